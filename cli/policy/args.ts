@@ -1,0 +1,47 @@
+/**
+ * A small argument parser for the policy commands: positionals plus `--flag`, `--flag value` and
+ * `--flag=value`. Unknown flags are usage errors.
+ */
+export interface ParsedArgs {
+  readonly positionals: string[];
+  readonly values: Map<string, string>;
+  readonly flags: Set<string>;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * @param valued flags that take a value (`--action`, `--at`, `--config`)
+ * @param boolean flags that do not (`--json`)
+ * @throws UsageError
+ */
+export function parseArgs(args: readonly string[], valued: readonly string[], boolean: readonly string[]): ParsedArgs {
+  const positionals: string[] = [];
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    if (valued.includes(name)) {
+      const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      values.set(name, value);
+    } else if (boolean.includes(name) && eq < 0) {
+      flags.add(name);
+    } else {
+      throw new UsageError(`unknown option --${name}`);
+    }
+  }
+  return { positionals, values, flags };
+}

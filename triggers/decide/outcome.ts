@@ -1,0 +1,59 @@
+import type { CompiledRoute } from '../policy/compiled.js';
+import type { ApprovalRoute, Decision, RuleRef } from '../types.js';
+
+/** What a step settles on, before the change-window overlay and the explanation are added. */
+export interface Outcome {
+  readonly verdict: Decision['verdict'];
+  readonly route: CompiledRoute | null;
+  readonly rule: RuleRef;
+  readonly reason: string;
+  /** The line that says what decided, appended to the explanation. */
+  readonly decided: string;
+}
+
+const NO_APPROVERS: readonly string[] = Object.freeze([]);
+/** Route fields of a decision nobody has to answer. */
+export const NEUTRAL: ApprovalRoute = Object.freeze({
+  approvers: NO_APPROVERS,
+  channel: 'web',
+  quorum: 0,
+  slaSeconds: 0,
+  remindEverySeconds: null,
+  escalateTo: null,
+  escalateAfterSeconds: null,
+  severity: 'info',
+});
+
+export const NO_RULE: RuleRef = Object.freeze({ path: 'request', line: 0 });
+
+export function auto(rule: RuleRef, reason: string): Outcome {
+  return { verdict: 'auto_approve', route: null, rule, reason, decided: `→ auto-approve: ${reason}` };
+}
+
+export function deny(rule: RuleRef, reason: string): Outcome {
+  return { verdict: 'deny', route: null, rule, reason, decided: `→ deny: ${reason}` };
+}
+
+export function ask(route: CompiledRoute, reason: string): Outcome {
+  const who = route.approvers.join(', ');
+  return { verdict: 'require_approval', route, rule: route.rule, reason, decided: `→ require approval by ${who} on ${route.channel}: ${reason}` };
+}
+
+/** The public decision: the route's fields flattened in, or neutral ones for auto and deny. */
+export function toDecision(outcome: Outcome, explanation: string[]): Decision {
+  const r = outcome.route ?? NEUTRAL;
+  return {
+    verdict: outcome.verdict,
+    approvers: r.approvers,
+    channel: r.channel,
+    quorum: r.quorum,
+    slaSeconds: r.slaSeconds,
+    remindEverySeconds: r.remindEverySeconds,
+    escalateTo: r.escalateTo,
+    escalateAfterSeconds: r.escalateAfterSeconds,
+    severity: r.severity,
+    rule: outcome.rule,
+    reason: outcome.reason,
+    explanation,
+  };
+}

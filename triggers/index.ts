@@ -1,0 +1,18 @@
+/**
+ * triggers: the pure policy engine. YAML text → validated, compiled policy → `decide()`.
+ * No I/O: callers read files (server/policies) and pass text; time is always an input.
+ */
+export type { ActionRequest, ApprovalRoute, Decision, RuleRef } from './types.js';
+export { Channel, CHANNELS, Verdict } from './types.js';
+export { PolicyError, PolicyErrorCode, PolicyLoadError } from './errors.js';
+export type { PolicyErrorContext } from './errors.js';
+export { compileTrigger, MISSING } from './expression/index.js';
+export type { CompiledCondition, RootResolver, Truth } from './expression/index.js';
+export { formatDuration, parseDuration } from './duration.js';
+export type { Seconds } from './duration.js';
+export { parseChangeWindow } from './change-window.js';
+export type { ChangeWindow } from './change-window.js';
+export { loadPolicy } from './policy/index.js';
+export type { CompiledPolicy, LoadOptions, RateLimit } from './policy/index.js';
+export { decide } from './decide.js';
+export { requestHash } from './request-hash.js';
