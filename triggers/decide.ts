@@ -1,4 +1,5 @@
-import { NO_RULE, ask, deny, toDecision, type Outcome } from './decide/outcome.js';
+import { decisionFor, INSIDE_WINDOW, linesBefore, variantOf } from './decide/explain.js';
+import { deny, NO_RULE, type Outcome } from './decide/outcome.js';
 import { approvalWorkflows, execute, requirements, resources, restricted } from './decide/steps.js';
 import type { CompiledPolicy } from './policy/compiled.js';
 import type { ActionRequest, Decision } from './types.js';
@@ -11,55 +12,40 @@ const PRODUCTION = new Set(['production', 'prod']);
  * Pure and synchronous; never throws: a malformed request or an evaluation error is a deny.
  * Order, first hit wins: invalid → requirements → restricted → approvalWorkflows → execute →
  * read/write → least privilege; then a production change outside the change window turns any
- * non-deny outcome into the emergency override.
+ * non-deny outcome into the emergency override. The returned decision may be shared and is frozen:
+ * on the common path nothing is allocated.
  */
 export function decide(policy: CompiledPolicy, request: ActionRequest, now: number | Date): Decision {
   const nowMs = typeof now === 'number' ? now : now.getTime();
-  const why: string[] = [];
   const problem = invalid(request, nowMs);
-  if (problem !== null) {
-    const outcome = deny(NO_RULE, `invalid request: ${problem}`);
-    why.push(outcome.decided);
-    return toDecision(outcome, why);
-  }
-  let outcome: Outcome;
+  if (problem !== null) return decisionFor(policy, deny(1, NO_RULE, `invalid request: ${problem}`), 0);
   try {
-    outcome = steps(policy, request, nowMs, why);
+    const isRead = request.action === 'read';
+    const variant = variantOf(policy, request, isRead);
+    const outcome =
+      requirements(policy, request, isRead) ??
+      restricted(policy, request) ??
+      approvalWorkflows(policy, request) ??
+      execute(policy, request) ??
+      resources(policy, request) ??
+      policy.leastPrivilege;
+    if (outcome.verdict === 'deny' || isRead) return decisionFor(policy, outcome, variant);
+    return changeWindow(policy, request, nowMs, outcome, variant);
   } catch (error) {
-    outcome = deny(NO_RULE, `evaluation error: ${error instanceof Error ? error.message : String(error)}`);
+    return decisionFor(policy, deny(1, NO_RULE, `evaluation error: ${error instanceof Error ? error.message : String(error)}`), 0);
   }
-  why.push(outcome.decided);
-  return toDecision(outcome, why);
-}
-
-function steps(p: CompiledPolicy, r: ActionRequest, nowMs: number, why: string[]): Outcome {
-  why.push('1. request: well-formed');
-  const isRead = r.action === 'read';
-  const outcome =
-    requirements(p, r, isRead, why) ??
-    restricted(p, r, why) ??
-    approvalWorkflows(p, r, why) ??
-    execute(p, r, why) ??
-    resources(p, r, why) ??
-    deny({ path: 'security.permissions', line: p.permissionsLine }, `nothing in ${p.blueprint} grants ${r.action} (least privilege)`);
-  if (why.length === 6) why.push('7. least privilege: nothing grants this action');
-  return outcome.verdict === 'deny' || isRead ? outcome : changeWindow(p, r, nowMs, outcome, why);
 }
 
 /** The overlay: outside the window, a change whose environment is production or not stated needs the override. */
-function changeWindow(p: CompiledPolicy, r: ActionRequest, nowMs: number, outcome: Outcome, why: string[]): Outcome {
+function changeWindow(p: CompiledPolicy, r: ActionRequest, nowMs: number, outcome: Outcome, variant: number): Decision {
   const cm = p.changeManagement;
-  if (cm === null || cm.window === null) return outcome;
+  if (cm === null || cm.window === null) return decisionFor(p, outcome, variant);
   const env = r.params?.environment ?? r.context?.environment;
-  if (typeof env === 'string' && !PRODUCTION.has(env)) return outcome;
-  if (cm.window.contains(nowMs)) {
-    why.push(`change window: inside ${cm.window.source}`);
-    return outcome;
-  }
-  why.push(`${outcome.decided.slice(2)}, but the change falls outside the window ${cm.window.source}`);
-  const reason = `production change outside the change window ${cm.window.source}`;
-  if (cm.override === null) return deny(cm.rule, `${reason} and no emergencyOverride is defined`);
-  return ask(cm.override, `${reason}; emergency override required`);
+  if (typeof env === 'string' && !PRODUCTION.has(env)) return decisionFor(p, outcome, variant);
+  if (cm.window.contains(nowMs)) return decisionFor(p, outcome, variant | INSIDE_WINDOW);
+  const prefix = linesBefore(p, outcome.step, variant);
+  prefix.push(`${outcome.decided.slice(2)}, but the change falls outside the window ${cm.window.source}`);
+  return decisionFor(p, cm.outsideWindow, variant, prefix);
 }
 
 function invalid(r: ActionRequest, nowMs: number): string | null {

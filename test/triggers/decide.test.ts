@@ -53,13 +53,13 @@ const req = (r: Partial<ActionRequest>): ActionRequest => ({ agent: 'bot', actio
 
 describe('decide()', () => {
   it.each([
-    ['read granted', req({ action: 'read', resource: 'tickets' }), 'auto_approve', [], 'read of tickets is granted (tickets)'],
-    ['read of a child of a granted resource', req({ action: 'read', resource: 'tickets.42' }), 'auto_approve', [], 'read of tickets.42 is granted (tickets)'],
-    ['write not granted', req({ action: 'write', resource: 'reports' }), 'deny', [], 'nothing in test-policy grants write (least privilege)'],
-    ['restricted with approver', req({ action: 'write', resource: 'billing' }), 'require_approval', ['admins'], 'billing is restricted (billing); access needs approval'],
-    ['parent of a restricted resource', req({ action: 'read', resource: 'secrets' }), 'require_approval', ['admins'], 'secrets is restricted (secrets.keys); access needs approval'],
+    ['read granted', req({ action: 'read', resource: 'tickets' }), 'auto_approve', [], 'read of tickets is granted'],
+    ['read of a child of a granted resource', req({ action: 'read', resource: 'tickets.42' }), 'auto_approve', [], 'read of tickets is granted'],
+    ['write not granted', req({ action: 'write', resource: 'reports' }), 'deny', [], 'nothing in test-policy grants this action (least privilege)'],
+    ['restricted with approver', req({ action: 'write', resource: 'billing' }), 'require_approval', ['admins'], 'billing is restricted; access needs approval'],
+    ['parent of a restricted resource', req({ action: 'read', resource: 'secrets' }), 'require_approval', ['admins'], 'secrets.keys is restricted; access needs approval'],
     ['trigger scoped to its action', req({ action: 'refund', params: { amount: 75 } }), 'require_approval', ['reviewers'], '`refund.amount > 50` matched'],
-    ['trigger for another action does not apply', req({ action: 'read', resource: 'tickets', params: { amount: 75 } }), 'auto_approve', [], 'read of tickets is granted (tickets)'],
+    ['trigger for another action does not apply', req({ action: 'read', resource: 'tickets', params: { amount: 75 } }), 'auto_approve', [], 'read of tickets is granted'],
     ['missing field in a scoped trigger asks a person', req({ action: 'refund' }), 'require_approval', ['reviewers'], '`refund.amount > 50` could not be evaluated (missing: refund.amount); a person decides'],
     ['wrong type asks a person', req({ action: 'refund', params: { amount: '75' } }), 'require_approval', ['reviewers'], '`refund.amount > 50` could not be evaluated (a value had the wrong type); a person decides'],
     ['unscoped trigger with a missing field asks', { agent: 'bot', action: 'write', resource: 'tickets' }, 'require_approval', ['admins'], "`priority == 'p1'` could not be evaluated (missing: priority); a person decides"],
@@ -113,7 +113,7 @@ describe('decide()', () => {
       '5. execute: no entry names this action',
       '6. read/write: write of this resource is not granted',
       '7. least privilege: nothing grants this action',
-      '→ deny: nothing in test-policy grants write (least privilege)',
+      '→ deny: nothing in test-policy grants this action (least privilege)',
     ]);
   });
 
@@ -125,5 +125,21 @@ describe('decide()', () => {
   it('resolves own properties only', () => {
     const d = decide(policy, { agent: 'bot', action: 'refund', params: JSON.parse('{"__proto__": {"amount": 99}}') }, TUE);
     expect(d.reason).toBe('`refund.amount > 50` could not be evaluated (missing: refund.amount); a person decides');
+  });
+});
+
+describe('decide() on the hot path', () => {
+  it('returns the same frozen decision for requests that decide alike', () => {
+    const a = decide(policy, req({ action: 'read', resource: 'tickets' }), TUE);
+    const b = decide(policy, req({ action: 'read', resource: 'tickets.7' }), SAT);
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a) && Object.isFrozen(a.explanation)).toBe(true);
+  });
+
+  it('keeps explanation variants apart', () => {
+    const read = decide(policy, req({ action: 'write', resource: 'reports' }), TUE);
+    const noResource = decide(policy, req({ action: 'write' }), TUE);
+    expect(read.explanation[2]).toBe('3. restricted: the resource is not restricted');
+    expect(noResource.explanation[2]).toBe('3. restricted: no resource named');
   });
 });

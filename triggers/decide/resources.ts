@@ -18,21 +18,21 @@ export function within(a: string, b: string): boolean {
 }
 
 /**
- * A restricted entry covers the resource itself, anything below it, and anything above it:
+ * Index of the restricted entry covering `name`, or -1. A restricted entry covers the resource itself, anything below it, and anything above it:
  * writing `opportunity` as a whole touches the restricted `opportunity.amount`.
  */
-export function restrictedBy(list: readonly string[], name: string): string | null {
+export function restrictedBy(list: readonly string[], name: string): number {
   for (let i = 0; i < list.length; i++) {
     const entry = list[i]!;
-    if (within(name, entry) || within(entry, name)) return entry;
+    if (within(name, entry) || within(entry, name)) return i;
   }
-  return null;
+  return -1;
 }
 
-/** A read or write grant covers the listed resource and anything below it. */
-export function grantedBy(list: readonly string[], name: string): string | null {
-  for (let i = 0; i < list.length; i++) if (within(name, list[i]!)) return list[i]!;
-  return null;
+/** Index of the read or write grant covering `name` (the listed resource or anything below it), or -1. */
+export function grantedBy(list: readonly string[], name: string): number {
+  for (let i = 0; i < list.length; i++) if (within(name, list[i]!)) return i;
+  return -1;
 }
 
 /** The action is `verbAction` itself or one of its sub-actions (`email.send.first-contact`). */

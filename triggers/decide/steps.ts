@@ -1,97 +1,75 @@
+import { heldOutcome } from '../policy/compile.js';
 import type { CompiledPolicy } from '../policy/compiled.js';
 import type { ActionRequest } from '../types.js';
-import { ask, auto, deny, type Outcome } from './outcome.js';
+import { ask, deny, type Outcome } from './outcome.js';
 import { coversAction, grantedBy, nameInSet, restrictedBy, within } from './resources.js';
 import { missingNote } from './why.js';
 
 /**
- * Steps 2–7 of the decision order in DESIGN.md. Each returns the outcome that decides, or pushes
- * one line saying why it did not decide and returns null. First hit wins.
+ * Steps 2–6 of the decision order in DESIGN.md. Each returns the outcome that decides, or null
+ * when it does not decide. First hit wins. Outcomes are the ones compiled with the policy, except
+ * on the rare paths that name a missing field.
  */
-export function requirements(p: CompiledPolicy, r: ActionRequest, isRead: boolean, why: string[]): Outcome | null {
+export function requirements(p: CompiledPolicy, r: ActionRequest, isRead: boolean): Outcome | null {
   const cm = p.changeManagement;
-  if (cm !== null && cm.requireTicket && !isRead && !hasText(r.context, 'ticket')) {
-    return deny(cm.rule, 'changeManagement.requireTicket: a change must reference a ticket in context.ticket');
-  }
+  if (cm !== null && cm.requireTicket && !isRead && !hasText(r.context, 'ticket')) return cm.ticketDeny;
   for (const set of p.permissionSets) {
-    if (!set.templateRequired) continue;
+    if (set.templateDeny === null) continue;
     for (const verb of set.verbs) {
-      if (coversAction(verb.action, r.action) && !hasText(r.params, 'template')) {
-        return deny(set.rule, `${set.system}: template is required; send params.template naming an approved template`);
-      }
+      if (coversAction(verb.action, r.action) && !hasText(r.params, 'template')) return set.templateDeny;
     }
   }
-  why.push(cm?.requireTicket && !isRead ? '2. requirements: the change references a ticket' : '2. requirements: none apply');
   return null;
 }
 
-export function restricted(p: CompiledPolicy, r: ActionRequest, why: string[]): Outcome | null {
-  const resource = r.resource;
-  if (resource !== undefined) {
-    for (const set of p.permissionSets) {
-      const name = nameInSet(set, resource);
-      const entry = name === null ? null : restrictedBy(set.restricted, name);
-      if (entry === null) continue;
-      if (set.restrictedRoute !== null) return ask(set.restrictedRoute, `${resource} is restricted (${entry}); access needs approval`);
-      return deny(set.rule, `${resource} is restricted (${entry}) and the policy names no approver for restricted access`);
-    }
+export function restricted(p: CompiledPolicy, r: ActionRequest): Outcome | null {
+  if (r.resource === undefined) return null;
+  for (const set of p.permissionSets) {
+    const name = nameInSet(set, r.resource);
+    const i = name === null ? -1 : restrictedBy(set.restricted, name);
+    if (i >= 0) return set.restrictedOutcomes[i]!;
   }
-  why.push(resource === undefined ? '3. restricted: no resource named' : '3. restricted: the resource is not restricted');
   return null;
 }
 
-export function approvalWorkflows(p: CompiledPolicy, r: ActionRequest, why: string[]): Outcome | null {
+export function approvalWorkflows(p: CompiledPolicy, r: ActionRequest): Outcome | null {
   for (const t of p.triggers) {
     if (t.scopes.length > 0 && !inScope(t.scopes, r)) continue;
     const truth = t.condition.test(r);
-    if (truth === true) return ask(t.route, `\`${t.condition.source}\` matched`);
-    if (truth === undefined) return ask(t.route, `\`${t.condition.source}\` could not be evaluated${missingNote(t.condition, r)}; a person decides`);
+    if (truth === true) return t.matched;
+    if (truth === undefined) return ask(4, t.route, `\`${t.condition.source}\` could not be evaluated${missingNote(t.condition, r)}; a person decides`);
   }
-  why.push(p.triggers.length === 0 ? '4. approval workflows: none defined' : '4. approval workflows: no trigger matched');
   return null;
 }
 
-export function execute(p: CompiledPolicy, r: ActionRequest, why: string[]): Outcome | null {
+export function execute(p: CompiledPolicy, r: ActionRequest): Outcome | null {
   let named = false;
   let unknownAuto: (typeof p.execute)[number] | null = null;
   for (const e of p.execute) {
     if (!e.matchesAction(r.action)) continue;
     named = true;
     const truth = e.condition === null ? true : e.condition.test(r);
-    if (truth === true) {
-      const cond = e.condition === null ? '' : ` when \`${e.condition.source}\``;
-      return e.route === null ? auto(e.rule, `${r.action} runs on its own${cond}`) : ask(e.route, `${r.action} needs approval${cond}`);
-    }
+    if (truth === true) return e.held ?? heldOutcome(r.action, e.condition, e.route, e.rule);
     if (truth === undefined) {
-      if (e.route !== null) return ask(e.route, `\`${e.condition!.source}\` could not be evaluated${missingNote(e.condition!, r)}; a person decides`);
+      if (e.route !== null) return ask(5, e.route, `\`${e.condition!.source}\` could not be evaluated${missingNote(e.condition!, r)}; a person decides`);
       unknownAuto ??= e;
     }
   }
-  if (named) {
-    const note = unknownAuto === null ? '' : `; \`${unknownAuto.condition!.source}\` could not be evaluated${missingNote(unknownAuto.condition!, r)}`;
-    return deny(unknownAuto?.rule ?? { path: 'security.permissions.execute', line: p.permissionsLine }, `no execute condition for ${r.action} holds${note}`);
-  }
-  why.push('5. execute: no entry names this action');
-  return null;
+  if (!named) return null;
+  const note = unknownAuto === null ? '' : `; \`${unknownAuto.condition!.source}\` could not be evaluated${missingNote(unknownAuto.condition!, r)}`;
+  return deny(5, unknownAuto?.rule ?? { path: 'security.permissions.execute', line: p.permissionsLine }, `no execute condition for ${r.action} holds${note}`);
 }
 
-export function resources(p: CompiledPolicy, r: ActionRequest, why: string[]): Outcome | null {
-  const verb = r.action === 'read' ? 'read' : r.action === 'write' ? 'write' : null;
+export function resources(p: CompiledPolicy, r: ActionRequest): Outcome | null {
+  const verb = r.action === 'read' ? 1 : r.action === 'write' ? 2 : 0;
   for (const set of p.permissionSets) {
-    if (verb !== null && r.resource !== undefined) {
+    if (verb !== 0 && r.resource !== undefined) {
       const name = nameInSet(set, r.resource);
-      const grant = name === null ? null : grantedBy(verb === 'read' ? set.read : set.write, name);
-      if (grant !== null) return auto(set.rule, `${verb} of ${r.resource} is granted (${grant})`);
+      const i = name === null ? -1 : grantedBy(verb === 1 ? set.read : set.write, name);
+      if (i >= 0) return (verb === 1 ? set.readGrants : set.writeGrants)[i]!;
     }
-    for (const v of set.verbs) {
-      if (!coversAction(v.action, r.action)) continue;
-      if (v.mode === 'allowed') return auto(v.rule, `${v.action} is allowed`);
-      if (v.mode === 'denied') return deny(v.rule, `${v.action} is denied`);
-      if (p.defaults.approvers.length > 0) return ask(p.defaults, `${v.action} is allowed with review`);
-      return deny(v.rule, `${v.action} is allowed only with review, and the policy names no reviewer (set approvalDefaults.approver)`);
-    }
+    for (const v of set.verbs) if (coversAction(v.action, r.action)) return v.outcome;
   }
-  why.push(verb === null ? '6. read/write: the action is not a read or write' : `6. read/write: ${verb} of this resource is not granted`);
   return null;
 }
 

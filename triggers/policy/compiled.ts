@@ -1,5 +1,6 @@
 import type { ChangeWindow } from '../change-window.js';
 import type { CompiledCondition } from '../expression/index.js';
+import type { Outcome } from '../decide/outcome.js';
 import type { ApprovalRoute, RuleRef } from '../types.js';
 
 /** Rate limits from `security.rateLimit`, in whole numbers and seconds. Held by the pipeline, not by decide(). */
@@ -24,6 +25,8 @@ export interface CompiledTrigger {
    * only to actions whose first segment (or a param) is one of them; empty = applies to all.
    */
   readonly scopes: readonly string[];
+  /** The outcome when the trigger matches, built once. */
+  readonly matched: Outcome;
 }
 
 export interface CompiledExecute {
@@ -32,6 +35,10 @@ export interface CompiledExecute {
   /** null means `approval: auto`. */
   readonly route: CompiledRoute | null;
   readonly rule: RuleRef;
+  /** The entry's name as written (`block-ip`, `deploy.*`). */
+  readonly name: string;
+  /** The outcome when the condition holds, built once (null for glob names: it names the action). */
+  readonly held: Outcome | null;
 }
 
 /** One permission set: the flat `permissions:` block, or one system (`salesforce:`) of a grouped block. */
@@ -46,6 +53,12 @@ export interface CompiledPermissionSet {
   readonly verbs: readonly VerbMode[];
   readonly templateRequired: boolean;
   readonly rule: RuleRef;
+  /** Outcomes parallel to `read`, `write` and `restricted`, built once. */
+  readonly readGrants: readonly Outcome[];
+  readonly writeGrants: readonly Outcome[];
+  readonly restrictedOutcomes: readonly Outcome[];
+  /** The deny for a missing template, when `template: required`. */
+  readonly templateDeny: Outcome | null;
 }
 
 export interface VerbMode {
@@ -53,6 +66,7 @@ export interface VerbMode {
   readonly action: string;
   readonly mode: 'allowed' | 'allowed-with-review' | 'denied';
   readonly rule: RuleRef;
+  readonly outcome: Outcome;
 }
 
 export interface CompiledChangeManagement {
@@ -60,6 +74,9 @@ export interface CompiledChangeManagement {
   readonly window: ChangeWindow | null;
   readonly override: CompiledRoute | null;
   readonly rule: RuleRef;
+  readonly ticketDeny: Outcome;
+  /** What a production change outside the window gets: the override, or a deny without one. */
+  readonly outsideWindow: Outcome;
 }
 
 /** A policy validated and compiled once at load; `decide()` reads it and never parses. */
@@ -83,6 +100,8 @@ export interface CompiledPolicy {
   readonly defaults: CompiledRoute;
   /** Line of `security.permissions`, for the least-privilege default rule. */
   readonly permissionsLine: number;
+  /** Step 7: nothing grants the action. */
+  readonly leastPrivilege: Outcome;
 }
 
 /** What `loadPolicy` needs besides the text. */
