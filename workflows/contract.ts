@@ -38,7 +38,16 @@ export const SEARCH_ATTRIBUTE_TYPES = {
 export const Message = {
   Decide: 'decide', // update and signal
   State: 'state', // query
+  CloseElsewhere: 'closeElsewhere', // signal: the proposal was decided outside Countersign
 } as const;
+
+/** The request was settled where it lives (a gateway, a ticket): nobody here decides any more. */
+export interface CloseElsewhereInput {
+  /** What happened, e.g. "approved at the gateway by its own auto mode". */
+  reason: string;
+  /** Where it was settled: `openshell`, `zendesk`, … */
+  via: string;
+}
 
 /** Input of one approval workflow; everything needed to run it without reading config again. */
 export interface ApprovalInput {
@@ -59,6 +68,11 @@ export interface ApprovalInput {
   piiFields: string[];
   /** Epoch ms when the API accepted the request. */
   submittedAt: number;
+  /**
+   * Set when a rate limit or cooldown holds (api/limits.ts): the workflow ends at once with status
+   * `blocked`, `retryAfter` (seconds) and this reason; `decision` is then a refusal saying the same.
+   */
+  block?: { reason: string; retryAfter: number };
 }
 
 export type DecisionValue = 'approve' | 'deny';
@@ -151,4 +165,6 @@ export interface CallbackPayload {
   requestHash: string;
   /** Same as `id`: the sandbox executes each id at most once. */
   idempotencyKey: string;
+  /** For `blocked`: seconds until the agent may try again. */
+  retryAfter?: number;
 }

@@ -66,6 +66,8 @@ export const EnvSchema = z.object({
     .optional(),
   TEMPORAL_NAMESPACE: nonEmpty('a Temporal namespace such as default').default('default'),
   TEMPORAL_CLI: nonEmpty('the path of a `temporal` executable').optional(),
+  /** Base URL approvers reach this service at, for links on cards; default http://<host>:<port>. */
+  COUNTERSIGN_PUBLIC_URL: z.string().url('must be an absolute URL such as https://countersign.example.com').optional(),
   COUNTERSIGN_CALLBACK_SECRET: z
     .string()
     .min(16, 'must be at least 16 characters: generate one with `openssl rand -hex 32`')

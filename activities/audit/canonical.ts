@@ -1,0 +1,46 @@
+/** Canonical JSON: object keys sorted at every depth, no whitespace, `undefined` members dropped. */
+import { createHash } from 'node:crypto';
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const s = JSON.stringify(value);
+    return s === undefined ? 'null' : s;
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const keys = Object.keys(value as Record<string, unknown>)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** The first entry's `prev`. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** One line of the audit log. */
+export interface AuditRecord {
+  /** 1 for the first line, then +1 per line. */
+  seq: number;
+  /** ISO 8601 time of the append. */
+  at: string;
+  /** `submitted`, `approved`, `refused`, `delivered`, … */
+  event: string;
+  /** The approval (workflow) id. */
+  id: string;
+  /** Approver id, agent id or `system`. */
+  who: string;
+  why: string | null;
+  /** Event details with PII fields redacted. */
+  data: Record<string, unknown>;
+  /** The previous line's hash; 64 zeros for the first. */
+  prev: string;
+  /** sha256 hex of `prev + canonicalJson(record without hash)`. */
+  hash: string;
+}
+
+export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
+  return sha256Hex(record.prev + canonicalJson(record));
+}

@@ -1,0 +1,60 @@
+/**
+ * Verifies an audit log's hash chain and reports the FIRST line that was edited, removed,
+ * inserted or reordered. Pure: takes the file's text.
+ */
+import { canonicalJson, GENESIS_HASH, sha256Hex, type AuditRecord } from './canonical.js';
+
+export type VerifyResult =
+  | { ok: true; entries: number }
+  | { ok: false; /** 1-based line number. */ line: number; reason: string };
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function shapeProblem(r: Record<string, unknown>): string | null {
+  if (!Number.isSafeInteger(r.seq)) return 'seq is missing or not an integer';
+  for (const k of ['at', 'event', 'id', 'who', 'prev', 'hash'] as const) {
+    if (typeof r[k] !== 'string') return `${k} is missing or not a string`;
+  }
+  if (r.why !== null && typeof r.why !== 'string') return 'why must be a string or null';
+  if (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data)) return 'data must be an object';
+  if (!HEX64.test(r.prev as string)) return 'prev is not a sha256 hex digest';
+  if (!HEX64.test(r.hash as string)) return 'hash is not a sha256 hex digest';
+  return null;
+}
+
+export function verifyAuditLog(text: string): VerifyResult {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (let i = 0; i < lines.length; i++) {
+    const line = i + 1;
+    const raw = lines[i]!.replace(/\r$/, '');
+    if (raw.trim() === '') return { ok: false, line, reason: 'empty line inside the log' };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return { ok: false, line, reason: 'not valid JSON' };
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, line, reason: 'not a JSON object' };
+    const record = parsed as Record<string, unknown>;
+    const problem = shapeProblem(record);
+    if (problem) return { ok: false, line, reason: problem };
+    const r = record as unknown as AuditRecord;
+    if (r.seq !== expectedSeq) {
+      const what = r.seq > expectedSeq ? 'an entry before it was removed or entries were reordered' : 'an entry was inserted, duplicated or reordered';
+      return { ok: false, line, reason: `seq ${r.seq} where ${expectedSeq} was expected: ${what}` };
+    }
+    if (r.prev !== prev) {
+      return { ok: false, line, reason: 'prev does not match the hash of the entry before it: an entry was removed, inserted or reordered' };
+    }
+    const { hash, ...body } = r;
+    if (sha256Hex(r.prev + canonicalJson(body)) !== hash) {
+      return { ok: false, line, reason: 'hash does not match the entry: the entry was edited' };
+    }
+    prev = hash;
+    expectedSeq++;
+  }
+  return { ok: true, entries: lines.length };
+}

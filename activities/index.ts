@@ -1,0 +1,125 @@
+/**
+ * Every side effect of the approval workflow. `createActivities(deps)` returns the object the
+ * worker registers (`createWorker({ activities })`).
+ */
+import type { Logger } from 'pino';
+import type { ChannelRegistry } from '../integrations/channel.js';
+import { WEB_CHANNEL } from '../integrations/channel.js';
+import { AuditLog } from './audit/log.js';
+import { buildCard } from './cards.js';
+import { deliverVerdict } from './deliver.js';
+import { channelFailure, FinalErrorCode, finalFailure, RetryableErrorCode, retryableFailure } from './errors.js';
+import type { ApprovalActivities, PostCardResult } from './types.js';
+
+export type * from './types.js';
+export { AuditLog, auditFilePath } from './audit/log.js';
+export type { AuditRecord } from './audit/log.js';
+export { verifyAuditLog } from './audit/verify.js';
+export type { VerifyResult } from './audit/verify.js';
+export { verifyCallbackSignature, signCallback, SIGNATURE_HEADER, TIMESTAMP_HEADER, IDEMPOTENCY_HEADER } from './deliver.js';
+export { buildCard } from './cards.js';
+export { redact, REDACTED } from './redact.js';
+export * from './errors.js';
+
+/** Counters the activities feed; server/metrics.ts implements them with prom-client. */
+export interface ActivityMetrics {
+  expired(): void;
+  deliveryFailed(): void;
+  decided(status: string, latencyMs: number): void;
+}
+
+export interface ActivityDeps {
+  dataDir: string;
+  /** Defaults to `<dataDir>/audit.jsonl`. One AuditLog per file per process. */
+  audit?: AuditLog;
+  channels: ChannelRegistry;
+  callbackSecretFor(agentId: string): string | undefined;
+  logger: Logger;
+  metrics?: ActivityMetrics;
+}
+
+/** Terminal audit events that feed `metrics.decided` (their `data.latencyMs` is the latency). */
+const DECIDED_EVENTS = new Set(['approved', 'denied', 'expired', 'blocked']);
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function createActivities(deps: ActivityDeps): ApprovalActivities {
+  const log = deps.audit ?? AuditLog.inDataDir(deps.dataDir);
+  const logger = deps.logger;
+
+  const channelFor = (name: string) => {
+    const channel = deps.channels.get(name);
+    if (!channel) throw finalFailure(FinalErrorCode.BadActivityInput, `no channel named ${name} is registered`);
+    return channel;
+  };
+
+  return {
+    /**
+     * Appends to the audit log. Also feeds metrics, since every terminal event is audited once:
+     * `expired` → expired(); `delivery_failed` → deliveryFailed(); approved/denied/expired/blocked →
+     * decided(status, data.latencyMs).
+     */
+    async audit(entry) {
+      const record = await log.append(entry);
+      const m = deps.metrics;
+      if (m) {
+        if (entry.event === 'expired') m.expired();
+        if (entry.event === 'delivery_failed') m.deliveryFailed();
+        if (DECIDED_EVENTS.has(entry.event)) {
+          const latency = entry.data?.latencyMs;
+          m.decided(entry.event, typeof latency === 'number' ? latency : 0);
+        }
+      }
+      return { seq: record.seq, hash: record.hash };
+    },
+
+    async postCard({ channel: wanted, card }): Promise<PostCardResult> {
+      const requested = deps.channels.get(wanted);
+      const channel = requested ?? channelFor(WEB_CHANNEL);
+      try {
+        const ref = await channel.post(buildCard(card));
+        if (requested) return { ref };
+        return { ref, fallback: `${wanted} integration not configured; built-in web channel serves this approval` };
+      } catch (err) {
+        logger.warn({ id: card.input.id, channel: channel.name, err: message(err) }, 'posting the approval card failed');
+        throw channelFailure(err, `${channel.name}: posting the card failed: ${message(err)}`);
+      }
+    },
+
+    async updateCard({ ref, card }) {
+      const channel = channelFor(ref.channel);
+      try {
+        await channel.update(ref, buildCard(card));
+      } catch (err) {
+        throw channelFailure(err, `${ref.channel}: updating the card failed: ${message(err)}`);
+      }
+    },
+
+    async remind({ ref, card, pending }) {
+      const channel = channelFor(ref.channel);
+      try {
+        const built = buildCard(card);
+        if (channel.remind) await channel.remind(ref, built, pending);
+      } catch (err) {
+        throw channelFailure(err, `${ref.channel}: reminding failed: ${message(err)}`);
+      }
+    },
+
+    async escalate({ ref, card, to }) {
+      const channel = channelFor(ref.channel);
+      try {
+        const built = buildCard(card);
+        if (channel.escalate) await channel.escalate(ref, built, to);
+        else await channel.update(ref, built);
+      } catch (err) {
+        throw channelFailure(err, `${ref.channel}: escalating failed: ${message(err)}`);
+      }
+    },
+
+    async deliverVerdict(input) {
+      return deliverVerdict({ callbackSecretFor: deps.callbackSecretFor }, input);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/** Request bodies and query strings of the HTTP API (zod). */
+import { z } from 'zod';
+import { Status } from '../workflows/contract.js';
+
+const name = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-/*]*$/, 'use letters, digits and . _ : - /');
+
+export const SubmitBody = z.strictObject({
+  blueprint: z.string().min(1).max(200),
+  action: name,
+  resource: z.string().min(1).max(500).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
+  callbackUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .max(2000)
+    .optional(),
+  idempotencyKey: z.string().min(1).max(200).optional(),
+});
+export type SubmitBody = z.infer<typeof SubmitBody>;
+
+export const DecisionBody = z
+  .strictObject({
+    decision: z.enum(['approve', 'deny'], { error: "must be 'approve' or 'deny'" }),
+    reason: z.string().trim().min(1).max(2000).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.decision === 'deny' && !body.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a denial needs a reason: say why, the agent and the audit log read it' });
+    }
+  });
+export type DecisionBody = z.infer<typeof DecisionBody>;
+
+export const GetQuery = z.strictObject({
+  wait: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of seconds, 0-60')
+    .transform(Number)
+    .pipe(z.number().min(0).max(60, 'at most 60 seconds: poll again after it returns'))
+    .optional(),
+});
+
+const statuses = Object.values(Status) as [Status, ...Status[]];
+export const ListQuery = z.strictObject({
+  status: z.enum(statuses, { error: `must be one of ${statuses.join(', ')}` }).default('pending'),
+  group: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'must be a group name')
+    .optional(),
+  blueprint: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'must be a blueprint name')
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'must be an integer 1-1000')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(1000, 'must be an integer 1-1000'))
+    .optional(),
+});
+
+export const IdParams = z.strictObject({ id: z.string() });

@@ -1,0 +1,90 @@
+/**
+ * Approver channels: where an approval card is shown and kept up to date. Each vendor integration
+ * (Slack, Teams, PagerDuty, Zendesk) implements {@link ApprovalChannel}; the built-in `web` channel
+ * (integrations/web) is always registered and serves every approval whose channel has no integration
+ * or whose channel failed. Inbound answers never come through this interface: each integration's
+ * inbound handler verifies the vendor's signature, maps the identity and calls the workflow's
+ * `decide` update.
+ */
+import type { ActionRequest, RuleRef } from '../triggers/types.js';
+import type { Status } from '../workflows/contract.js';
+import { createWebChannel } from './web/index.js';
+
+/** Everything a channel may render. The request is already PII-redacted. */
+export interface ApprovalCard {
+  id: string;
+  blueprint: string;
+  /** The action request, with the policy's PII fields replaced by `[redacted]`. */
+  request: ActionRequest;
+  requestHash: string;
+  /** The policy rule that asked for approval. */
+  rule: RuleRef;
+  /** One sentence: why a person must decide. */
+  reason: string;
+  explanation: readonly string[];
+  /** Approver group names, as the policy names them. */
+  approvers: readonly string[];
+  /** Approver ids whose answer counts now. */
+  eligible: readonly string[];
+  quorum: { required: number; approvedBy: readonly string[] };
+  /** Epoch ms, or null when no person is asked. */
+  deadline: number | null;
+  severity: 'critical' | 'error' | 'warning' | 'info';
+  status: Status;
+  /** For terminal states: `alice`, `alice, bob` or `system`. */
+  decidedBy: string | null;
+  decidedAt: number | null;
+  /** For terminal states: the deny reason, the expiry reason or the approval note. */
+  outcome: string | null;
+  /** One line for the card's footer: "approved by alice at 2026-01-02T10:00:00.000Z". */
+  summary: string;
+}
+
+/**
+ * Where a posted card lives in its channel (Slack channel + ts, Teams conversation + activity id, …).
+ * Stored in the workflow, so it must be small, plain JSON.
+ */
+export interface ChannelRef {
+  channel: string;
+  ref: string;
+  meta?: Record<string, string>;
+}
+
+/**
+ * One approver channel. Methods throw on failure and the activity layer retries them, unless the
+ * thrown error says `finality: 'final'` (a retry would repeat it); an error with `retryAfterMs`
+ * (a vendor's 429 `Retry-After`) delays the next attempt by that much.
+ */
+export interface ApprovalChannel {
+  readonly name: string;
+  /** Shows a new card to the approvers; returns where it lives. */
+  post(card: ApprovalCard): Promise<ChannelRef>;
+  /** Re-renders the card (progress, escalation, final status). */
+  update(ref: ChannelRef, card: ApprovalCard): Promise<void>;
+  /** Nudges approvers who have not answered. Default: nothing beyond the card. */
+  remind?(ref: ChannelRef, card: ApprovalCard, pending: readonly string[]): Promise<void>;
+  /** Tells the escalation approvers (page, mention, ticket). Default: `update` with the new eligible list. */
+  escalate?(ref: ChannelRef, card: ApprovalCard, to: readonly string[]): Promise<void>;
+}
+
+/** Name → channel. `get('web')` always answers. */
+export interface ChannelRegistry {
+  get(name: string): ApprovalChannel | undefined;
+  names(): string[];
+}
+
+/** The built-in channel's name. */
+export const WEB_CHANNEL = 'web';
+
+/**
+ * A registry of the given channels plus the built-in `web` channel (a given `web` replaces it).
+ * Later channels with the same name replace earlier ones.
+ */
+export function createChannelRegistry(channels: readonly ApprovalChannel[] = []): ChannelRegistry {
+  const byName = new Map<string, ApprovalChannel>([[WEB_CHANNEL, createWebChannel()]]);
+  for (const c of channels) byName.set(c.name, c);
+  return {
+    get: (name) => byName.get(name),
+    names: () => [...byName.keys()].sort(),
+  };
+}

@@ -1,0 +1,22 @@
+/**
+ * The approver channels Countersign ships. Each factory turns itself on when its environment
+ * variables are set; the built-in `web` channel is always there (see channel.ts).
+ */
+import type { Integration, IntegrationContext, IntegrationFactory } from './types.js';
+
+export { createChannelRegistry, WEB_CHANNEL } from './channel.js';
+export type { ApprovalCard, ApprovalChannel, ChannelRef, ChannelRegistry } from './channel.js';
+export type { Decider, Integration, IntegrationContext, IntegrationFactory } from './types.js';
+
+/** One line per vendor integration. */
+export const INTEGRATION_FACTORIES: readonly IntegrationFactory[] = [];
+
+/** Every configured integration, in a stable order. */
+export function loadIntegrations(ctx: IntegrationContext, factories: readonly IntegrationFactory[] = INTEGRATION_FACTORIES): Integration[] {
+  const out: Integration[] = [];
+  for (const factory of factories) {
+    const integration = factory(ctx);
+    if (integration !== null) out.push(integration);
+  }
+  return out;
+}

@@ -1,0 +1,19 @@
+/**
+ * Public API of the Temporal plumbing: find/install the `temporal` CLI, run its dev server, register
+ * search attributes, bundle workflows. Used by `countersign start`, the tests (test/support) and CI.
+ *
+ * Typical embedded start:
+ * ```ts
+ * const cliPath = await ensureTemporalCli({ onProgress: console.error }); // null: no CLI and no Go
+ * const server = await startDevServer({ cliPath, dbFile, searchAttributes: SEARCH_ATTRIBUTE_TYPES });
+ * ```
+ * With `cliPath === null` the dev server falls back to `TestWorkflowEnvironment.createLocal()`,
+ * which downloads the CLI (needs internet and the `@temporalio/testing` package).
+ */
+export * from './errors.js';
+export { findTemporalCli, toolsDir, TEMPORAL_CLI_MODULE, TEMPORAL_CLI_VERSION, type FindTemporalCliOptions } from './find.js';
+export { installTemporalCli, type InstallTemporalCliOptions } from './install.js';
+export { ensureTemporalCli, type EnsureTemporalCliOptions } from './ensure.js';
+export { freePort, probe, startDevServer, type DevServer, type DevServerOptions } from './dev-server.js';
+export { ensureSearchAttributes, type SearchAttributeTypeName, type SearchAttributeTypes } from './search-attributes.js';
+export { esmExtensionAliasHook, getWorkflowBundle, resolveWorkflowsPath, workflowBundlerOptions } from './bundle.js';

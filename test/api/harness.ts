@@ -1,0 +1,214 @@
+/**
+ * A real API on 127.0.0.1:0 backed by the shared Temporal dev server and a real worker on a
+ * private task queue, with a temp policy dir, config file and data dir. Used by test/api and
+ * test/client.
+ */
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import type { WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { buildApp, type App } from '../../api/index.js';
+import { createChannelRegistry } from '../../integrations/channel.js';
+import { loadConfig, type ServiceConfig } from '../../server/config/index.js';
+import { createLogger, type Logger } from '../../server/logger.js';
+import { activityMetrics, createMetrics, type Metrics } from '../../server/metrics.js';
+import { PolicyStore } from '../../server/policies/index.js';
+import { resolveWorkflowsPath } from '../../server/temporal/index.js';
+import { connectClient, createTestWorker, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export const KEYS = {
+  support: 'test-agent-key-support-000001',
+  infra: 'test-agent-key-infra-0000001',
+  other: 'test-agent-key-other-tenant01',
+  alice: 'test-approver-token-alice-001',
+  bob: 'test-approver-token-bob-00001',
+  carol: 'test-approver-token-carol-001',
+  dave: 'test-approver-token-dave-0001',
+  eve: 'test-approver-token-eve-00001',
+} as const;
+
+export const TEST_CONFIG = `agents:
+  - id: support-bot
+    tenant: acme
+    apiKey: ${KEYS.support}
+  - id: infra-bot
+    tenant: acme
+    apiKey: \${INFRA_KEY:-${KEYS.infra}}
+  - id: other-bot
+    tenant: globex
+    apiKey: ${KEYS.other}
+approvers:
+  - { id: alice, name: Alice, token: ${KEYS.alice} }
+  - { id: bob, name: Bob, token: ${KEYS.bob} }
+  - { id: carol, name: Carol, token: ${KEYS.carol} }
+  - { id: dave, name: Dave, token: ${KEYS.dave} }
+  - { id: eve, name: Eve, token: ${KEYS.eve} }
+groups:
+  support-leads: [alice, bob]
+  account-managers: [bob, carol]
+  tier2-support: [carol, dave]
+  sales-managers: [alice, carol]
+  sales-rep: [dave]
+  sales-directors: [alice]
+  soc-analyst: [alice, bob, carol]
+  soc-lead: [bob]
+  security-director: [carol]
+  platform-engineer: [alice, dave]
+  platform-lead: [bob]
+  security-team: [carol, dave]
+  vp-engineering: [alice]
+`;
+
+/** Captures log lines as parsed JSON. */
+export function captureLogger(level = 'info'): { logger: Logger; lines: Record<string, unknown>[]; text: () => string } {
+  const raw: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      raw.push(String(chunk));
+      cb();
+    },
+  });
+  const logger = createLogger({ level, destination: stream });
+  return {
+    logger,
+    get lines() {
+      return raw.flatMap((r) => r.split('\n').filter(Boolean)).map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    text: () => raw.join(''),
+  };
+}
+
+export interface Harness {
+  url: string;
+  dir: string;
+  config: ServiceConfig;
+  client: Client;
+  app: App;
+  policies: PolicyStore;
+  metrics: Metrics;
+  worker: TestWorker;
+  log: ReturnType<typeof captureLogger>;
+  /** Pins the policy clock (epoch ms); null = real time. */
+  setClock(ms: number | null): void;
+  call(method: string, urlPath: string, options?: CallOptions): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent verbatim instead of JSON.stringify(body). */
+  raw?: string;
+  contentType?: string | null;
+}
+
+export async function startHarness(): Promise<Harness> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'countersign-api-'));
+  const policyDir = path.join(dir, 'policies');
+  await mkdir(policyDir);
+  for (const name of await readdir(path.join(ROOT, 'policies'))) {
+    if (name.endsWith('.yaml') && !name.endsWith('.test.yaml')) await copyFile(path.join(ROOT, 'policies', name), path.join(policyDir, name));
+  }
+  await writeFile(path.join(dir, 'countersign.yaml'), TEST_CONFIG);
+  const config = loadConfig({
+    cwd: dir,
+    env: { COUNTERSIGN_PORT: '0', COUNTERSIGN_DATA_DIR: path.join(dir, 'data'), COUNTERSIGN_POLICY_DIR: policyDir, COUNTERSIGN_CONFIG: 'countersign.yaml' },
+  });
+  await mkdir(config.dataDir, { recursive: true });
+  const log = captureLogger('info');
+  const logger = log.logger;
+  const metrics = createMetrics({ defaultMetrics: false });
+  const taskQueue = uniqueTaskQueue('countersign-api');
+  const worker = await createTestWorker({
+    taskQueue,
+    workflowsPath: resolveWorkflowsPath(),
+    activities: createActivities({
+      dataDir: config.dataDir,
+      channels: createChannelRegistry(),
+      callbackSecretFor: () => undefined,
+      logger,
+      metrics: activityMetrics(metrics),
+    }) as unknown as WorkerOptions['activities'],
+  });
+  worker.start();
+  const { client, close: closeClient } = await connectClient();
+  const policies = new PolicyStore({ dir: policyDir, groups: new Set(Object.keys(config.groups)), logger });
+  await policies.load();
+  let clock: number | null = null;
+  const app = buildApp({
+    client,
+    taskQueue,
+    policies,
+    agents: config.agents,
+    approvers: config.approvers,
+    groups: config.groups,
+    metrics,
+    logger,
+    now: () => clock ?? Date.now(),
+  });
+  metrics.setPendingCounter(() => app.actions.countPending());
+  const url = await app.fastify.listen({ host: '127.0.0.1', port: 0 });
+
+  const call: Harness['call'] = async (method, urlPath, options = {}) => {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.raw !== undefined) body = options.raw;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined && options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
+    const res = await fetch(`${url}${urlPath}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON (metrics)
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+
+  return {
+    url,
+    dir,
+    config,
+    client,
+    app,
+    policies,
+    metrics,
+    worker,
+    log,
+    setClock: (ms) => {
+      clock = ms;
+    },
+    call,
+    async close() {
+      await app.fastify.close();
+      policies.close();
+      await worker.close();
+      await closeClient();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value (visibility is eventually consistent). */
+export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, ms = 10_000, every = 200): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}

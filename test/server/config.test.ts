@@ -1,0 +1,118 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, interpolate, loadConfig } from '../../server/config/index.js';
+import { captureLogger, ROOT, TEST_CONFIG } from '../api/harness.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'countersign-config-'));
+  await mkdir(path.join(dir, 'policies'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function problems(yaml: string | null, env: Record<string, string> = {}): Promise<string[]> {
+  if (yaml !== null) await writeFile(path.join(dir, 'countersign.yaml'), yaml);
+  try {
+    loadConfig({ cwd: dir, env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).format().split('\n');
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const approver = (id: string, token: string) => `  - { id: ${id}, name: ${id}, token: ${token} }\n`;
+
+describe('loadConfig', () => {
+  it('loads the repository countersign.yaml with defaults', () => {
+    const config = loadConfig({ cwd: ROOT, env: {} });
+    expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', namespace: 'default', logLevel: 'info', temporalAddress: undefined });
+    expect(config.dataDir).toBe(path.join(ROOT, '.countersign'));
+    expect(config.policyDir).toBe(path.join(ROOT, 'policies'));
+    expect(config.agents.map((a) => a.id)).toEqual(['support-bot', 'soc-bot', 'infra-bot', 'sales-bot']);
+    expect(config.agents[0]!.apiKey).toBe('demo-agent-key-support-0001');
+    expect(config.groups['support-leads']).toEqual(['alice', 'bob']);
+  });
+
+  it('interpolates ${VAR} and ${VAR:-default} from the environment', async () => {
+    await writeFile(path.join(dir, 'countersign.yaml'), TEST_CONFIG);
+    const byDefault = loadConfig({ cwd: dir, env: {} });
+    expect(byDefault.agents.find((a) => a.id === 'infra-bot')!.apiKey).toBe('test-agent-key-infra-0000001');
+    const fromEnv = loadConfig({ cwd: dir, env: { INFRA_KEY: 'from-the-environment-123', COUNTERSIGN_PORT: '9000', TEMPORAL_ADDRESS: 'temporal:7233' } });
+    expect(fromEnv.agents.find((a) => a.id === 'infra-bot')!.apiKey).toBe('from-the-environment-123');
+    expect(fromEnv.port).toBe(9000);
+    expect(fromEnv.temporalAddress).toBe('temporal:7233');
+    expect(interpolate('a-${X}-$${Y}', { X: '1' })).toEqual({ value: 'a-1-${Y}', errors: [] });
+  });
+
+  it.each([
+    ['COUNTERSIGN_PORT', 'abc', /^COUNTERSIGN_PORT: must be a port number.*"abc"/],
+    ['COUNTERSIGN_PORT', '70000', /^COUNTERSIGN_PORT: must be a port number/],
+    ['COUNTERSIGN_LOG_LEVEL', 'loud', /^COUNTERSIGN_LOG_LEVEL: must be one of fatal, error/],
+    ['TEMPORAL_ADDRESS', 'http://x', /^TEMPORAL_ADDRESS: must be host:port/],
+    ['COUNTERSIGN_CALLBACK_SECRET', 'short', /^COUNTERSIGN_CALLBACK_SECRET: must be at least 16 characters/],
+  ])('an invalid %s=%s names the variable and what to do', async (name, value, pattern) => {
+    const lines = await problems(TEST_CONFIG, { [name]: value });
+    expect(lines.some((l) => pattern.test(l)), lines.join('\n')).toBe(true);
+    if (name.includes('SECRET')) expect(lines.join('\n')).not.toContain(value);
+  });
+
+  it('a missing config file or policy dir names its variable', async () => {
+    const lines = await problems(null, { COUNTERSIGN_POLICY_DIR: 'nowhere' });
+    expect(lines.some((l) => l.startsWith('COUNTERSIGN_CONFIG: ') && l.includes('does not exist'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('COUNTERSIGN_POLICY_DIR: ') && l.includes('not a directory'))).toBe(true);
+  });
+
+  it('an unset ${VAR} without default names VAR at file:line:col', async () => {
+    const yaml = `agents:\n  - id: a\n    apiKey: \${AGENT_A_KEY}\n`;
+    const lines = await problems(yaml);
+    const file = path.join(dir, 'countersign.yaml');
+    expect(lines).toContain(`${file}:3:13: agents[0].apiKey: environment variable AGENT_A_KEY is not set: set AGENT_A_KEY or write \${AGENT_A_KEY:-default}`);
+  });
+
+  it('schema problems carry file:line:col and the config path, never the secret', async () => {
+    const yaml = `agents:\n  - id: a\n    apiKey: short-secret\n  - id: b\n    apiKey: long-enough-key-0001\n    colour: blue\napprovers:\n  - { id: x, token: tok-tok-tok-tok-1 }\n`;
+    const lines = await problems(yaml);
+    const file = path.join(dir, 'countersign.yaml');
+    expect(lines).toContain(`${file}:3:13: agents[0].apiKey: an API key needs at least 16 characters`);
+    expect(lines).toContain(`${file}:6:5: agents[1].colour: unknown key "colour": remove it or check its spelling`);
+    expect(lines.find((l) => l.includes('approvers[0].name'))).toMatch(/:8:5: approvers\[0\]\.name: missing required field/);
+    expect(lines.join('\n')).not.toContain('short-secret');
+  });
+
+  it('cross-checks: unknown group members, duplicate ids, keys shared with tokens', async () => {
+    const yaml =
+      `agents:\n  - { id: a, apiKey: shared-key-0000000001 }\n  - { id: a, apiKey: other-key-00000000001 }\n` +
+      `approvers:\n${approver('alice', 'shared-key-0000000001')}${approver('alice', 'token-bob-00000000001')}` +
+      `groups:\n  leads: [alice, mallory]\n`;
+    const lines = await problems(yaml);
+    const text = lines.join('\n');
+    expect(text).toMatch(/:3:\d+: agents\[1\]\.id: duplicate agent id: agents\[0\]\.id already uses it/);
+    expect(text).toMatch(/:6:\d+: approvers\[1\]\.id: duplicate approver id/);
+    expect(text).toMatch(/:5:\d+: approvers\[0\]\.token: duplicate API key or approver token: agents\[0\]\.apiKey already uses it/);
+    expect(text).toMatch(/:8:\d+: groups\.leads\[1\]: group "leads" names unknown approver "mallory": add it under approvers/);
+    expect(text).not.toContain('shared-key-0000000001');
+  });
+
+  it('a YAML syntax error is positioned', async () => {
+    const lines = await problems('agents:\n  - id: a\n   apiKey: [\n');
+    expect(lines[0]).toMatch(/countersign\.yaml:\d+:\d+: YAML syntax: /);
+  });
+
+  it('the logger redacts keys, tokens, secrets and authorization headers', () => {
+    const log = captureLogger('info');
+    const config = loadConfig({ cwd: ROOT, env: { COUNTERSIGN_CALLBACK_SECRET: 'callback-secret-0123456789' } });
+    log.logger.info({ config }, 'config');
+    log.logger.info({ agent: config.agents[0], req: { headers: { authorization: 'Bearer demo-agent-key-support-0001' } } }, 'req');
+    log.logger.info({ approvers: config.approvers }, 'approvers');
+    log.logger.flush();
+    const text = log.text();
+    expect(text).toContain('[redacted]');
+    expect(text).toContain('support-bot');
+    for (const secret of ['demo-agent-key-support-0001', 'demo-approver-token-alice-01', 'callback-secret-0123456789']) expect(text).not.toContain(secret);
+  });
+});

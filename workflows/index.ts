@@ -1,0 +1,3 @@
+/** The worker's workflowsPath: every workflow type this service runs. */
+export { approvalWorkflow } from './approval/workflow.js';
+export { limiterWorkflow } from './limiter/workflow.js';
