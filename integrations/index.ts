@@ -3,13 +3,18 @@
  * variables are set; the built-in `web` channel is always there (see channel.ts).
  */
 import type { Integration, IntegrationContext, IntegrationFactory } from './types.js';
+import { slackIntegration } from './slack/index.js';
+import { teamsIntegration } from './teams/index.js';
 
 export { createChannelRegistry, WEB_CHANNEL } from './channel.js';
 export type { ApprovalCard, ApprovalChannel, ChannelRef, ChannelRegistry } from './channel.js';
 export type { Decider, Integration, IntegrationContext, IntegrationFactory } from './types.js';
 
 /** One line per vendor integration. */
-export const INTEGRATION_FACTORIES: readonly IntegrationFactory[] = [];
+export const INTEGRATION_FACTORIES: readonly IntegrationFactory[] = [
+  slackIntegration,
+  teamsIntegration,
+];
 
 /** Every configured integration, in a stable order. */
 export function loadIntegrations(ctx: IntegrationContext, factories: readonly IntegrationFactory[] = INTEGRATION_FACTORIES): Integration[] {
