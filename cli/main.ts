@@ -18,6 +18,8 @@ commands:
   start                                run the embedded service (Temporal dev server, worker, API)
   worker                               run a Temporal worker
   api                                  run the HTTP API
+  setup pagerduty|zendesk              create the vendor's webhook (idempotent)
+  openshell [check]                    review an OpenShell gateway's draft policy chunks
 
 Run 'countersign <command> --help' for a command's options.`;
 
@@ -27,6 +29,8 @@ const LAZY: Record<string, { readonly module: string; readonly name: string }> =
   start: { module: './commands/start.js', name: 'start' },
   worker: { module: './commands/worker.js', name: 'worker' },
   api: { module: './commands/api.js', name: 'api' },
+  setup: { module: './commands/setup.js', name: 'setup' }, // `setup pagerduty|zendesk`
+  openshell: { module: './commands/openshell.js', name: 'openshell' },
 };
 
 async function loadCommand(spec: { module: string; name: string }): Promise<Command | Error> {

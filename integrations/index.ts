@@ -3,8 +3,10 @@
  * variables are set; the built-in `web` channel is always there (see channel.ts).
  */
 import type { Integration, IntegrationContext, IntegrationFactory } from './types.js';
+import { pagerdutyIntegration } from './pagerduty/index.js';
 import { slackIntegration } from './slack/index.js';
 import { teamsIntegration } from './teams/index.js';
+import { zendeskIntegration } from './zendesk/index.js';
 
 export { createChannelRegistry, WEB_CHANNEL } from './channel.js';
 export type { ApprovalCard, ApprovalChannel, ChannelRef, ChannelRegistry } from './channel.js';
@@ -12,8 +14,10 @@ export type { Decider, Integration, IntegrationContext, IntegrationFactory } fro
 
 /** One line per vendor integration. */
 export const INTEGRATION_FACTORIES: readonly IntegrationFactory[] = [
+  pagerdutyIntegration,
   slackIntegration,
   teamsIntegration,
+  zendeskIntegration,
 ];
 
 /** Every configured integration, in a stable order. */

@@ -1,0 +1,98 @@
+/**
+ * `POST /webhooks/zendesk`: the Countersign trigger's webhook. Order: signature + 5-minute
+ * timestamp window over the raw body (401) → replay guard (a repeat answers 200, does nothing) →
+ * payload {@link ZendeskDecisionPayload} (400 when malformed) → the acting agent's email is mapped
+ * to an approver (`zendesk` config field, then `email`; unknown → sent as `zendesk:<email>` so the
+ * workflow refuses and records it) → the reason is the update's latest comment (REST) → `decide`.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ApproverConfig } from '../../server/config/schema.js';
+import type { Decider } from '../types.js';
+import type { ZendeskClient } from './client.js';
+import { ReplayGuard } from './replay.js';
+import { verifyZendeskSignature, ZENDESK_SIGNATURE_HEADER, ZENDESK_TIMESTAMP_HEADER } from './signature.js';
+
+export const ZENDESK_WEBHOOK_PATH = '/webhooks/zendesk';
+
+/** The JSON body our trigger sends (see setup.ts): placeholders only, no free text. */
+export interface ZendeskDecisionPayload {
+  ticket_id: string | number;
+  external_id: string;
+  decision: 'approve' | 'deny';
+  actor_email: string;
+}
+
+export interface ZendeskWebhookDeps {
+  secret: string;
+  client: Pick<ZendeskClient, 'request'>;
+  approvers: readonly ApproverConfig[];
+  logger: Logger;
+  now?: () => number;
+}
+
+function parsePayload(raw: Buffer): ZendeskDecisionPayload | null {
+  try {
+    const p = JSON.parse(raw.toString('utf8')) as Partial<ZendeskDecisionPayload>;
+    const ticketOk = (typeof p.ticket_id === 'string' && /^\d+$/.test(p.ticket_id)) || Number.isInteger(p.ticket_id);
+    if (!ticketOk || typeof p.external_id !== 'string' || typeof p.actor_email !== 'string') return null;
+    if (p.decision !== 'approve' && p.decision !== 'deny') return null;
+    return p as ZendeskDecisionPayload;
+  } catch {
+    return null;
+  }
+}
+
+export async function mountZendeskWebhook(app: FastifyInstance, decider: Decider, deps: ZendeskWebhookDeps): Promise<void> {
+  const replay = new ReplayGuard();
+  const now = deps.now ?? Date.now;
+  await app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    scope.post(ZENDESK_WEBHOOK_PATH, async (req, reply) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const signature = req.headers[ZENDESK_SIGNATURE_HEADER];
+      const verdict = verifyZendeskSignature(deps.secret, raw, signature, req.headers[ZENDESK_TIMESTAMP_HEADER], now());
+      if (!verdict.ok) {
+        deps.logger.warn({ ip: req.ip, why: verdict.reason }, 'zendesk webhook refused');
+        return reply.code(401).send({ error: verdict.reason });
+      }
+      const payload = parsePayload(raw);
+      if (!payload) return reply.code(400).send({ error: 'expected {ticket_id, external_id, decision, actor_email}' });
+      const invocation = req.headers['x-zendesk-webhook-invocation-id'];
+      const keys = [`sig:${String(signature)}`, ...(typeof invocation === 'string' ? [`inv:${invocation}`] : [])];
+      if (!replay.firstTime(keys, now())) return reply.send({ status: 'duplicate' });
+      try {
+        return reply.send({ status: await handle(payload, decider, deps) });
+      } catch (err) {
+        replay.forget(keys);
+        deps.logger.error({ err, ticket: payload.ticket_id }, 'zendesk webhook could not be processed; Zendesk will retry');
+        return reply.code(503).send({ error: 'try again' });
+      }
+    });
+  });
+}
+
+async function handle(p: ZendeskDecisionPayload, decider: Decider, deps: ZendeskWebhookDeps): Promise<string> {
+  if (!p.external_id) return 'ignored';
+  const email = p.actor_email.trim().toLowerCase();
+  const approver = deps.approvers.find((a) => a.zendesk?.toLowerCase() === email) ?? deps.approvers.find((a) => a.email?.toLowerCase() === email);
+  const approverId = approver?.id ?? `zendesk:${email}`.slice(0, 200);
+  const reason = await latestComment(deps.client, String(p.ticket_id));
+  try {
+    const result = await decider.decide(p.external_id, { approverId, decision: p.decision, via: 'zendesk', ...(reason ? { reason } : {}) });
+    deps.logger.info({ id: p.external_id, approverId, decision: p.decision, counted: result.counted }, `zendesk decision: ${result.message}`);
+    return approver ? (result.counted ? 'counted' : 'not-counted') : 'refused';
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError') return 'ignored';
+    throw err;
+  }
+}
+
+/** The newest comment unless it is the ticket's description or one of Countersign's own notes. */
+async function latestComment(client: Pick<ZendeskClient, 'request'>, ticketId: string): Promise<string | undefined> {
+  const res = await client.request<{ comments?: { body?: string }[] }>('GET', `/api/v2/tickets/${ticketId}/comments.json?sort_order=desc`);
+  const comments = res?.comments ?? [];
+  const body = comments.length > 1 ? comments[0]?.body?.trim() : undefined;
+  return body && !body.startsWith('Countersign') ? body.slice(0, 2000) : undefined;
+}

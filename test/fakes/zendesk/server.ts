@@ -1,0 +1,127 @@
+/**
+ * A loopback Zendesk Support REST API (HTTP on 127.0.0.1): tickets (create, show, list by
+ * external_id, update with comment/status/tags/assignee), ticket comments, webhooks + signing
+ * secret and triggers, with Zendesk's shapes and its rule that a solved ticket needs an assignee.
+ * Records requests; `failNext` injects outages and 429s; `signedDelivery` signs a webhook call.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { signZendesk } from '../../../integrations/zendesk/signature.js';
+
+export interface FakeTicket {
+  id: number;
+  subject: string;
+  status: string;
+  priority: string | null;
+  tags: string[];
+  external_id: string | null;
+  assignee_id: number | null;
+  comments: { id: number; body: string; public: boolean; author_id: number }[];
+}
+
+export interface FakeZendesk {
+  url: string;
+  requests: { method: string; path: string; body: any; headers: Record<string, unknown> }[];
+  tickets: FakeTicket[];
+  webhooks: any[];
+  triggers: any[];
+  failNext(count: number, status: number, options?: { path?: string; retryAfter?: string }): void;
+  /** An agent's comment, as if added in the Zendesk UI. */
+  addComment(ticketId: number, body: string, isPublic?: boolean): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeZendesk(opts: { email: string; token: string }): Promise<FakeZendesk> {
+  const auth = `Basic ${Buffer.from(`${opts.email}/token:${opts.token}`).toString('base64')}`;
+  const requests: FakeZendesk['requests'] = [];
+  const tickets: FakeTicket[] = [];
+  const webhooks: any[] = [];
+  const triggers: any[] = [];
+  const failures: { count: number; status: number; path?: string; retryAfter?: string }[] = [];
+  let seq = 1000;
+
+  const server: Server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const body = raw ? JSON.parse(raw) : null;
+      requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, body, headers: req.headers });
+      const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(data));
+      };
+      const fail = failures.find((f) => f.count > 0 && (!f.path || url.pathname.startsWith(f.path)));
+      if (fail) {
+        fail.count--;
+        return send(fail.status, { error: 'injected' }, fail.retryAfter ? { 'retry-after': fail.retryAfter } : {});
+      }
+      if (req.headers.authorization !== auth) return send(401, { error: "Couldn't authenticate you" });
+      const m = /^\/api\/v2\/tickets\/(\d+)(\.json|\/comments\.json)$/.exec(url.pathname);
+      const ticket = m ? tickets.find((t) => t.id === Number(m[1])) : undefined;
+      if (url.pathname === '/api/v2/tickets.json' && req.method === 'GET') {
+        const ext = url.searchParams.get('external_id');
+        const found = tickets.filter((t) => ext === null || t.external_id === ext);
+        return send(200, { tickets: found, count: found.length, next_page: null, previous_page: null });
+      }
+      if (url.pathname === '/api/v2/tickets.json' && req.method === 'POST') {
+        const t = body.ticket;
+        if (!t?.comment?.body) return send(422, { error: 'RecordInvalid', description: 'Record validation errors', details: { description: [{ description: 'Description: cannot be blank' }] } });
+        const created: FakeTicket = { id: ++seq, subject: t.subject, status: 'new', priority: t.priority ?? null, tags: t.tags ?? [], external_id: t.external_id ?? null, assignee_id: null, comments: [{ id: ++seq, body: t.comment.body, public: t.comment.public ?? true, author_id: 1 }] };
+        tickets.push(created);
+        return send(201, { ticket: created });
+      }
+      if (m && !ticket) return send(404, { error: 'RecordNotFound', description: 'Not found' });
+      if (ticket && m?.[2] === '/comments.json') {
+        const list = url.searchParams.get('sort_order') === 'desc' ? [...ticket.comments].reverse() : ticket.comments;
+        return send(200, { comments: list, count: list.length, next_page: null });
+      }
+      if (ticket && req.method === 'GET') return send(200, { ticket });
+      if (ticket && req.method === 'PUT') {
+        const t = body.ticket ?? {};
+        const assignee = t.assignee_email ? 7 : ticket.assignee_id;
+        if (t.status === 'solved' && !assignee) return send(422, { error: 'RecordInvalid', details: { base: [{ description: 'Status: solved tickets require an assignee' }] } });
+        if (t.comment) ticket.comments.push({ id: ++seq, body: t.comment.body, public: t.comment.public ?? true, author_id: 1 });
+        ticket.assignee_id = assignee;
+        if (t.status) ticket.status = t.status;
+        if (t.priority) ticket.priority = t.priority;
+        ticket.tags = [...ticket.tags.filter((x) => !(t.remove_tags ?? []).includes(x)), ...(t.additional_tags ?? [])];
+        return send(200, { ticket });
+      }
+      if (url.pathname === '/api/v2/webhooks' && req.method === 'GET') return send(200, { webhooks, meta: { has_more: false }, links: {} });
+      if (url.pathname === '/api/v2/webhooks' && req.method === 'POST') {
+        const hook = { ...body.webhook, id: `01WEBHOOK${++seq}` };
+        webhooks.push(hook);
+        return send(201, { webhook: hook });
+      }
+      if (/^\/api\/v2\/webhooks\/[^/]+\/signing_secret$/.test(url.pathname)) return send(200, { signing_secret: { algorithm: 'SHA256', secret: 'fake-zendesk-signing-secret' } });
+      if (url.pathname === '/api/v2/triggers.json' && req.method === 'GET') return send(200, { triggers, next_page: null, count: triggers.length });
+      if (url.pathname === '/api/v2/triggers.json' && req.method === 'POST') {
+        const trigger = { ...body.trigger, id: ++seq, active: true };
+        triggers.push(trigger);
+        return send(201, { trigger });
+      }
+      return send(404, { error: 'InvalidEndpoint' });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    tickets,
+    webhooks,
+    triggers,
+    failNext: (count, status, o = {}) => void failures.push({ count, status, ...o }),
+    addComment: (id, body, isPublic = false) => void tickets.find((t) => t.id === id)!.comments.push({ id: ++seq, body, public: isPublic, author_id: 42 }),
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}
+
+/** Headers + body of a webhook call as Zendesk signs it (ISO 8601 timestamp). */
+export function signedDelivery(secret: string, payload: unknown, at = new Date()): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify(payload);
+  const timestamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return {
+    body,
+    headers: { 'content-type': 'application/json', 'x-zendesk-webhook-signature': signZendesk(secret, timestamp, body), 'x-zendesk-webhook-signature-timestamp': timestamp, 'x-zendesk-webhook-invocation-id': String(Math.floor(Math.random() * 1e10)) },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Zendesk end to end: the real service with the Zendesk integration, a real Temporal worker, a
+ * loopback Zendesk fake, webhook calls signed like Zendesk signs them, and a local sandbox receiver.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createZendeskIntegration, readZendeskConfig, ZENDESK_WEBHOOK_PATH } from '../../integrations/zendesk/index.js';
+import { eventually } from '../api/harness.js';
+import { AGENT_KEYS, PUBLIC_URL, startIntegrationService, type IntegrationService } from '../fakes/pagerduty/service.js';
+import { signedDelivery, startFakeZendesk, type FakeZendesk } from '../fakes/zendesk/server.js';
+
+const SECRET = 'zendesk-webhook-secret-for-tests';
+const ESCALATE = { blueprint: 'customer-support', action: 'escalate.to-human', context: { ticket: 'T-1' } };
+let zd: FakeZendesk;
+let svc: IntegrationService;
+
+beforeAll(async () => {
+  zd = await startFakeZendesk({ email: 'bot@example.com', token: 'zd-token' });
+  const config = readZendeskConfig({ ZENDESK_URL: zd.url, ZENDESK_EMAIL: 'bot@example.com', ZENDESK_API_TOKEN: 'zd-token', ZENDESK_WEBHOOK_SECRET: SECRET })!;
+  svc = await startIntegrationService((ctx) => [createZendeskIntegration(config, ctx)]);
+}, 240_000);
+
+afterAll(async () => {
+  await svc?.close();
+  await zd?.close();
+});
+
+const post = (d: { body: string; headers: Record<string, string> }) =>
+  fetch(`${svc.url}${ZENDESK_WEBHOOK_PATH}`, { method: 'POST', headers: d.headers, body: d.body }).then(async (r) => ({ status: r.status, body: await r.json() }));
+
+async function submitAndTicket() {
+  const res = await svc.submit(AGENT_KEYS.support, ESCALATE);
+  expect(res).toMatchObject({ status: 'pending', approvers: ['tier2-support'] });
+  const ticket = await eventually(async () => zd.tickets.find((t) => t.external_id === res.id), 60_000);
+  return { id: res.id as string, ticket };
+}
+
+const status = async (id: string) => (await svc.get(AGENT_KEYS.support, id)).status;
+
+describe('Zendesk approvals', () => {
+  it('opens a ticket, takes a signed approve from a mapped agent, calls back, notes and solves', async () => {
+    const { id, ticket } = await submitAndTicket();
+    expect(ticket.tags).toEqual(expect.arrayContaining(['countersign', 'countersign_pending']));
+    expect(ticket.comments[0]!.body).toContain(`${PUBLIC_URL}/v1/actions/${id}`);
+    expect(ticket.comments[0]!.body).toContain('escalate.to-human');
+
+    const payload = { ticket_id: String(ticket.id), external_id: id, decision: 'approve', actor_email: 'Carol.Agent@example.com' };
+    const good = signedDelivery(SECRET, payload);
+    expect((await post({ ...good, headers: { ...good.headers, 'x-zendesk-webhook-signature': signedDelivery('wrong-secret', payload).headers['x-zendesk-webhook-signature']! } })).status).toBe(401);
+    const { 'x-zendesk-webhook-signature': _drop, ...unsigned } = good.headers;
+    expect((await post({ ...good, headers: unsigned })).status).toBe(401);
+    expect((await post(signedDelivery(SECRET, payload, new Date(Date.now() - 10 * 60_000)))).status).toBe(401); // stale
+    expect((await post({ body: good.body.replace('approve', 'deny'), headers: good.headers })).status).toBe(401); // tampered
+    expect(await status(id)).toBe('pending');
+
+    zd.addComment(ticket.id, 'customer is a VIP, approved');
+    expect(await post(good)).toMatchObject({ status: 200, body: { status: 'counted' } });
+    expect((await post(good)).body).toEqual({ status: 'duplicate' });
+    const callback = await eventually(async () => svc.callbacks.find((c) => c.id === id), 60_000);
+    expect(callback).toMatchObject({ status: 'approved', verdict: 'execute', decidedBy: 'carol' });
+    await eventually(async () => ticket.status === 'solved', 60_000);
+    const outcome = ticket.comments.at(-1)!;
+    expect(outcome).toMatchObject({ public: false });
+    expect(outcome.body).toContain('approved by carol');
+    expect(ticket.tags).toContain('countersign_approved');
+  });
+
+  it('refuses and records an unknown agent; a denial by email carries the reason', async () => {
+    const { id, ticket } = await submitAndTicket();
+    const stranger = { ticket_id: ticket.id, external_id: id, decision: 'approve', actor_email: 'stranger@example.com' };
+    expect((await post(signedDelivery(SECRET, stranger))).body).toEqual({ status: 'refused' });
+    const after = await svc.get(AGENT_KEYS.support, id);
+    expect(after.status).toBe('pending');
+    expect(JSON.stringify(after.history)).toContain('zendesk:stranger@example.com');
+
+    zd.addComment(ticket.id, 'the bot can handle this one');
+    const deny = { ticket_id: ticket.id, external_id: id, decision: 'deny', actor_email: 'dave@example.com' };
+    expect((await post(signedDelivery(SECRET, deny))).body).toEqual({ status: 'counted' });
+    const callback = await eventually(async () => svc.callbacks.find((c) => c.id === id), 60_000);
+    expect(callback).toMatchObject({ status: 'denied', verdict: 'block', decidedBy: 'dave', reason: 'the bot can handle this one' });
+    await eventually(async () => ticket.status === 'solved', 60_000);
+  });
+
+  it('honours a short Retry-After, and falls back to the web channel when Zendesk stays down', async () => {
+    zd.failNext(1, 429, { path: '/api/v2/tickets.json', retryAfter: '1' });
+    const { id } = await submitAndTicket();
+    expect(zd.tickets.filter((t) => t.external_id === id)).toHaveLength(1);
+
+    zd.failNext(3, 503, { path: '/api/v2/tickets.json' });
+    const res = await svc.submit(AGENT_KEYS.support, ESCALATE);
+    const state = await eventually(async () => {
+      const s = await svc.get(AGENT_KEYS.support, res.id);
+      return JSON.stringify(s.history).includes('built-in web channel') ? s : null;
+    }, 90_000);
+    expect(JSON.stringify(state.history)).toContain('zendesk-unavailable');
+    expect(state.channel).toBe('web');
+  }, 120_000);
+});
