@@ -3,6 +3,7 @@
  * variables are set; the built-in `web` channel is always there (see channel.ts).
  */
 import type { Integration, IntegrationContext, IntegrationFactory } from './types.js';
+import { createOpenShellIntegration } from './openshell/index.js';
 import { pagerdutyIntegration } from './pagerduty/index.js';
 import { slackIntegration } from './slack/index.js';
 import { teamsIntegration } from './teams/index.js';
@@ -14,6 +15,7 @@ export type { Decider, Integration, IntegrationContext, IntegrationFactory } fro
 
 /** One line per vendor integration. */
 export const INTEGRATION_FACTORIES: readonly IntegrationFactory[] = [
+  createOpenShellIntegration,
   pagerdutyIntegration,
   slackIntegration,
   teamsIntegration,
