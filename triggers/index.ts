@@ -16,3 +16,6 @@ export { loadPolicy } from './policy/index.js';
 export type { CompiledPolicy, LoadOptions, RateLimit } from './policy/index.js';
 export { decide } from './decide.js';
 export { requestHash } from './request-hash.js';
+export { closest, distance } from './did-you-mean.js';
+export { formatPath, keyNodeAt, lineCol, nodeAt, parsePositioned, positionOf } from './yaml/index.js';
+export type { NodeAtOptions, NodeAtResult, Position, PositionedYaml, YamlPath, YamlSyntaxProblem } from './yaml/index.js';

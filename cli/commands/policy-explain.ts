@@ -3,14 +3,13 @@
  * one request under one policy and shows why. Exit 0 for any verdict; 1 when the policy, the
  * request JSON or the time is bad (errors in the lint format); 2 for usage errors.
  */
-import { decide, PolicyError, PolicyErrorCode } from '../../triggers/index.js';
+import { closest, decide, PolicyError, PolicyErrorCode } from '../../triggers/index.js';
 import type { Command } from '../io.js';
 import { parseArgs, UsageError } from '../policy/args.js';
 import { decisionJson, formatDecision, formatError } from '../policy/format.js';
 import { parseJson } from '../policy/json.js';
 import { loadPolicyFile } from '../policy/load.js';
 import { parseInstant, REQUEST_KEYS, RequestSchema, toActionRequest } from '../policy/request.js';
-import { closest } from '../policy/yaml-nodes.js';
 
 export const EXPLAIN_USAGE = `usage: countersign policy explain <policy.yaml> --action '<request JSON>' [--at <ISO-8601>] [--json]
   request JSON: {"action": "...", "resource"?: "...", "params"?: {...}, "context"?: {...}, "agent"?: "cli"}

@@ -3,14 +3,13 @@
  * loads them. Prints `ok <file>` per good file; per problem `file:line:col: code: message` with the
  * hint on the next line indented by two spaces. Exit 0 when all are valid, 1 otherwise.
  */
-import { PolicyError, PolicyErrorCode } from '../../triggers/index.js';
+import { nodeAt, parsePositioned, PolicyError, PolicyErrorCode, positionOf } from '../../triggers/index.js';
 import type { Command } from '../io.js';
 import { parseArgs, UsageError } from '../policy/args.js';
 import { loadGroups } from '../policy/config.js';
 import { absolute, expandPaths, FileError, isPolicyFile } from '../policy/files.js';
 import { formatError } from '../policy/format.js';
 import { loadPolicyFile } from '../policy/load.js';
-import { nodeAt, parsePositioned, positionOf } from '../policy/yaml-nodes.js';
 
 export const LINT_USAGE = `usage: countersign policy lint <file|dir>... [--config <countersign.yaml>]
   Validates policy files; a directory lints its *.yaml/*.yml files (not *.test.yaml, not recursive).

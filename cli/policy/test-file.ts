@@ -25,45 +25,15 @@
  * Unknown keys are errors, positioned like `policy lint` errors.
  */
 import { dirname, join, isAbsolute } from 'node:path';
-import { z } from 'zod';
-import { CHANNELS, PolicyError, PolicyErrorCode, Verdict, type ActionRequest, type Channel } from '../../triggers/index.js';
-import { parseInstant, RequestSchema, toActionRequest } from './request.js';
-import { closest, keyNodeAt, nodeAt, parsePositioned, positionOf, type Positioned } from './yaml-nodes.js';
+import { nodeAt, parsePositioned, PolicyError, PolicyErrorCode, positionOf, type ActionRequest } from '../../triggers/index.js';
+import { parseInstant, toActionRequest } from './request.js';
+import { issueErrors } from './test-file-issues.js';
+import { TestFileSchema, type Expectation } from './test-file-schema.js';
+
+export { TestFileSchema, type Expectation };
 
 /** The time a case is decided at when neither the case nor the file says: Tuesday 10:00 UTC. */
 export const DEFAULT_AT = '2026-11-24T10:00:00Z';
-
-const instant = z.union([z.string(), z.date().transform((d) => d.toISOString())]).superRefine((value, ctx) => {
-  const r = parseInstant(value);
-  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
-});
-
-const ExpectSchema = z
-  .strictObject({
-    verdict: z.enum([Verdict.AutoApprove, Verdict.RequireApproval, Verdict.Deny]).optional(),
-    approvers: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
-    channel: z.enum(CHANNELS as [Channel, ...Channel[]]).optional(),
-    quorum: z.number().int().min(0).optional(),
-    slaSeconds: z.number().int().min(0).optional(),
-    reason: z.string().min(1).optional(),
-    rule: z.string().min(1).optional(),
-  })
-  .refine((e) => Object.values(e).some((v) => v !== undefined), { message: 'expect must name at least one field' });
-
-const CaseSchema = z.strictObject({
-  name: z.string().min(1),
-  at: instant.optional(),
-  request: RequestSchema,
-  expect: ExpectSchema,
-});
-
-export const TestFileSchema = z.strictObject({
-  policy: z.string().min(1),
-  at: instant.optional(),
-  tests: z.array(CaseSchema).min(1, 'tests must list at least one case'),
-});
-
-export type Expectation = z.infer<typeof ExpectSchema>;
 
 /** One case, ready to run. */
 export interface TestCase {
@@ -76,6 +46,7 @@ export interface TestCase {
   readonly line: number;
 }
 
+/** A parsed test file. */
 export interface TestFile {
   readonly file: string;
   /** Path of the policy as written in the file. */
@@ -83,88 +54,6 @@ export interface TestFile {
   /** The policy's path joined onto the test file's directory (as the user would type it). */
   readonly policyPath: string;
   readonly cases: readonly TestCase[];
-}
-
-/** Known keys by schema level, for "did you mean" hints. */
-const KEYS: Record<string, readonly string[]> = {
-  file: Object.keys(TestFileSchema.shape),
-  case: Object.keys(CaseSchema.shape),
-  request: Object.keys(RequestSchema.shape),
-  expect: ['verdict', 'approvers', 'channel', 'quorum', 'slaSeconds', 'reason', 'rule'],
-};
-
-function levelOf(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return 'file';
-  if (path.length === 2) return 'case';
-  return String(path[2]);
-}
-
-function dotted(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? String(seg) : `.${String(seg)}`;
-  return out;
-}
-
-function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let v = data;
-  for (const seg of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[seg];
-  }
-  return v;
-}
-
-function issueErrors(file: string, p: Positioned, data: unknown, issues: readonly z.core.$ZodIssue[]): PolicyError[] {
-  const errors: PolicyError[] = [];
-  const withUnknownKeys = new Set(issues.filter((i) => i.code === 'unrecognized_keys').map((i) => dotted(i.path)));
-  for (const issue of issues) {
-    const path = issue.path;
-    const where = dotted(path);
-    // "expect must name at least one field" is noise next to the misspelt key that caused it.
-    if (issue.code === 'custom' && withUnknownKeys.has(where)) continue;
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const near = closest(key, KEYS[levelOf(path)] ?? []);
-        const pos = positionOf(p, keyNodeAt(p, path, key));
-        errors.push(
-          new PolicyError(PolicyErrorCode.UnknownKey, `unknown key "${key}"${where ? ` in ${where}` : ''}`, {
-            file,
-            ...pos,
-            path: where ? `${where}.${key}` : key,
-            hint: near ? `did you mean ${near}?` : `known keys: ${(KEYS[levelOf(path)] ?? []).join(', ')}`,
-          }),
-        );
-      }
-      continue;
-    }
-    const missing = path.length > 0 && valueAt(data, path) === undefined;
-    if (missing) {
-      const parent = path.slice(0, -1);
-      const pos = positionOf(p, nodeAt(p, parent).node);
-      errors.push(
-        new PolicyError(PolicyErrorCode.MissingField, `missing ${String(path[path.length - 1])}${parent.length ? ` in ${dotted(parent)}` : ''}`, {
-          file,
-          ...pos,
-          path: where,
-        }),
-      );
-      continue;
-    }
-    const pos = positionOf(p, nodeAt(p, path).node);
-    const message = issue.code === 'invalid_value'
-      ? `${where} is ${JSON.stringify(valueAt(data, path))}; it must be one of ${issue.values.map(String).join(', ')}`
-      : `${where || 'test file'}: ${issue.message}`;
-    errors.push(
-      new PolicyError(PolicyErrorCode.InvalidValue, message, {
-        file,
-        ...pos,
-        path: where,
-        ...(path[path.length - 1] === 'verdict' ? { hint: 'use auto_approve, require_approval or deny' } : {}),
-      }),
-    );
-  }
-  errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-  return errors;
 }
 
 /**
@@ -193,7 +82,7 @@ export function parseTestFile(file: string, text: string): { ok: true; value: Te
       now: r.ok ? r.ms : Number.NaN,
       request: toActionRequest(c.request),
       expect: c.expect,
-      line: positionOf(p, nodeAt(p, ['tests', i]).node).line,
+      line: positionOf(p, nodeAt(p, ['tests', i], { stringKeys: true }).node).line,
     };
   });
   const policy = parsed.data.policy;

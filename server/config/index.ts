@@ -1,3 +1,7 @@
-export { ConfigError, formatProblem, interpolate, loadConfig, parseConfigFile } from './load.js';
-export type { ConfigProblem, LoadConfigOptions, ServiceConfig } from './load.js';
+export { ConfigError, formatProblem } from './problems.js';
+export type { ConfigProblem } from './problems.js';
+export { interpolate } from './interpolate.js';
+export { parseConfigFile } from './file.js';
+export { loadConfig } from './load.js';
+export type { LoadConfigOptions, ServiceConfig } from './load.js';
 export * from './schema.js';

@@ -1,4 +1,5 @@
 /** The `<days>` part of a change window: `tue-thu`, `fri-mon`, `mon,wed,fri`, `mon-wed,fri`, `daily`, `*`. */
+import { distance } from '../did-you-mean.js';
 import { windowError } from './error.js';
 
 /** Index = `Date#getUTCDay()` (0 = Sunday). */
@@ -8,18 +9,6 @@ const LONG = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 
 export const EVERY_DAY = 0x7f;
 const HINT = 'Days are mon, tue, wed, thu, fri, sat, sun (full names work too), as a range like tue-thu or fri-mon, '
   + 'a list like mon,wed,fri or mon-wed,fri, or daily (or *) for every day.';
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
-}
 
 /** The closest day name to a misspelling, if any is close enough to be a plausible typo. */
 function suggest(word: string): string | undefined {

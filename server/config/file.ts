@@ -1,0 +1,58 @@
+/** `countersign.yaml` text → a validated {@link ServiceConfigFile}, every problem positioned. */
+import type { z } from 'zod';
+import { nodeAt, parsePositioned, type PositionedYaml } from '../../triggers/index.js';
+import { crossCheck } from './cross-check.js';
+import { interpolateDocument } from './interpolate.js';
+import type { ConfigProblem } from './problems.js';
+import { ServiceConfigFileSchema, type ServiceConfigFile } from './schema.js';
+import { dotted, locate } from './where.js';
+
+/** Parses, interpolates, validates and cross-checks `countersign.yaml` text. Appends to `problems`. */
+export function parseConfigFile(
+  text: string,
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+  problems: ConfigProblem[],
+): ServiceConfigFile | undefined {
+  const p = parsePositioned(text);
+  if (p.problems.length > 0) {
+    for (const { line, column, error } of p.problems) {
+      problems.push({ where: `${file}:${line}:${column}`, message: `YAML syntax: ${error.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+
+  // Interpolate scalar string values (never keys), remembering where each came from.
+  interpolateDocument(p, file, env, problems);
+
+  const raw: unknown = p.doc.toJS() ?? {};
+  const parsed = ServiceConfigFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) pushIssue(issue, p, file, problems);
+    return undefined;
+  }
+  const cfg = parsed.data;
+  crossCheck(cfg, p, file, problems);
+  return problems.length > 0 ? undefined : cfg;
+}
+
+function pushIssue(issue: z.core.$ZodIssue, p: PositionedYaml, file: string, problems: ConfigProblem[]): void {
+  const path: PropertyKey[] = [...issue.path];
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    for (const key of issue.keys) {
+      const at = nodeAt(p, [...path, key]);
+      problems.push({
+        where: locate(p, file, (at.key ?? at.node)?.range?.[0]),
+        path: dotted([...path, key]),
+        message: `unknown key "${key}": remove it or check its spelling`,
+      });
+    }
+    return;
+  }
+  const at = nodeAt(p, path);
+  if (!at.exact && issue.code === 'invalid_type') message = `missing required field: add it`;
+  // Never echo a secret's value in a message.
+  if (/apiKey|token|callbackSecret/.test(String(path[path.length - 1]))) message = message.replace(/"[^"]*"/g, '"…"');
+  problems.push({ where: locate(p, file, at.node?.range?.[0]), path: dotted(path), message });
+}
