@@ -1,0 +1,85 @@
+/**
+ * Reading an approval's state, optionally waiting for it to change (`GET /v1/actions/:id?wait=`),
+ * driven by Temporal's long poll on the workflow's history rather than by timer polling.
+ */
+import { setMaxListeners } from 'node:events';
+import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { Message, type ApprovalState } from '../workflows/contract.js';
+import { tenantOf } from './action-id.js';
+import { isTerminal } from './action-state.js';
+import type { Principal } from './auth.js';
+import { forbidden, notFound } from './errors.js';
+
+/** The workflow's `state` query; 404 when there is no such workflow. */
+export async function queryState(handle: WorkflowHandle): Promise<ApprovalState> {
+  try {
+    return await handle.query<ApprovalState>(Message.State);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw notFound(`no action with id ${handle.workflowId}`);
+    throw error;
+  }
+}
+
+/**
+ * The workflow's state once `done(state)` holds or `ms` have passed, whichever is first. Driven
+ * by Temporal's long poll on the workflow's history: each new batch of events re-reads the state
+ * (no timer polling). A closed workflow answers at once.
+ */
+export async function waitUntil(client: Client, handle: WorkflowHandle, done: (s: ApprovalState) => boolean, ms: number): Promise<ApprovalState> {
+  let state = await queryState(handle);
+  if (done(state) || ms <= 0) return state;
+  const controller = new AbortController();
+  // Every long-poll page and query below listens on this one signal.
+  setMaxListeners(0, controller.signal);
+  const timer = setTimeout(() => controller.abort(), ms);
+  try {
+    await client.withAbortSignal(controller.signal, async () => {
+      let nextPageToken: Uint8Array | undefined;
+      for (;;) {
+        const page = await client.workflowService.getWorkflowExecutionHistory({
+          namespace: client.options.namespace,
+          execution: { workflowId: handle.workflowId },
+          nextPageToken: nextPageToken ?? null,
+          waitNewEvent: true,
+          skipArchival: true,
+        });
+        if ((page.history?.events?.length ?? 0) > 0) {
+          state = await queryState(handle);
+          if (done(state)) return;
+        }
+        if (!page.nextPageToken || page.nextPageToken.length === 0) {
+          state = await queryState(handle); // the workflow closed
+          return;
+        }
+        nextPageToken = page.nextPageToken;
+      }
+    });
+  } catch (error) {
+    if (!controller.signal.aborted) throw error;
+    state = await queryState(handle); // time is up: answer with the latest state
+  } finally {
+    clearTimeout(timer);
+  }
+  return state;
+}
+
+/**
+ * The state once the workflow has taken its first steps: terminal (auto-approve, deny, blocked)
+ * or pending with its deadline set. Bounded at 5 s; then the state as it is.
+ */
+export function settled(client: Client, handle: WorkflowHandle): Promise<ApprovalState> {
+  return waitUntil(client, handle, (s) => s.status !== 'pending' || s.deadline !== null, 5000);
+}
+
+/**
+ * The action's state for `principal`. With `waitSeconds > 0`, waits until it is terminal or the
+ * time is up. 404 when `id` is not an action id, 403 for another tenant's action.
+ */
+export async function getAction(client: Client, principal: Principal, id: string, waitSeconds: number): Promise<ApprovalState> {
+  const tenant = tenantOf(id);
+  if (tenant === null) throw notFound(`no action with id ${id}`);
+  if (principal.kind === 'agent' && principal.tenant !== tenant) {
+    throw forbidden(`action ${id} belongs to another tenant`);
+  }
+  return waitUntil(client, client.workflow.getHandle(id), (s) => isTerminal(s.status), waitSeconds * 1000);
+}

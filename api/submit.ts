@@ -1,0 +1,128 @@
+/**
+ * Submitting an action (`POST /v1/actions`): the policy decides, approver groups resolve, rate
+ * limits may block, then the approval workflow starts and the answer is its first settled state.
+ * The same idempotency key answers from the existing workflow instead of starting another.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import { decide, requestHash, type ActionRequest } from '../triggers/index.js';
+import { APPROVAL_WORKFLOW, type ApprovalInput, type Status } from '../workflows/contract.js';
+import { actionId } from './action-id.js';
+import { toSubmitResponse, type SubmitResponse } from './action-state.js';
+import type { ActionsDeps } from './actions.js';
+import { resolveApprovers } from './approvers.js';
+import type { Principal } from './auth.js';
+import { ApiError, ErrorCode } from './errors.js';
+import type { RateLimiter } from './limits.js';
+import { settled } from './long-poll.js';
+import type { SubmitBody } from './schemas.js';
+import { SA } from './search-attributes.js';
+
+/** Runs one submission; `created: false` when the idempotency key already started a workflow for the same request. */
+export async function submitAction(
+  deps: ActionsDeps,
+  limits: RateLimiter,
+  agent: Extract<Principal, { kind: 'agent' }>,
+  body: SubmitBody,
+): Promise<{ created: boolean; response: SubmitResponse }> {
+  const policy = deps.policies.get(body.blueprint);
+  if (!policy) {
+    const known = deps.policies.list().map((p) => p.blueprint);
+    throw new ApiError(
+      400,
+      ErrorCode.UnknownBlueprint,
+      `unknown blueprint "${body.blueprint}": known blueprints are ${known.length ? known.join(', ') : '(none loaded)'}`,
+      { known, issues: [{ path: 'blueprint', message: `no policy named "${body.blueprint}"` }] },
+    );
+  }
+  const key = body.idempotencyKey ?? randomUUID();
+  const request: ActionRequest = { action: body.action, agent: agent.id, tenant: agent.tenant, idempotencyKey: key };
+  if (body.resource !== undefined) request.resource = body.resource;
+  if (body.params !== undefined) request.params = body.params;
+  if (body.context !== undefined) request.context = body.context;
+  const hash = requestHash(request);
+  const id = actionId(agent.tenant, key);
+
+  const started = performance.now();
+  const decided = decide(policy, request, deps.now());
+  deps.metrics.policyEvaluation.observe((performance.now() - started) / 1000);
+
+  const resolved = resolveApprovers(decided, deps.groups);
+  const { escalation } = resolved;
+  let { decision, eligible } = resolved;
+  // A held rate limit (api/limits.ts) turns the decision into a block.
+  const limited = await limits.check({ policy, request, decision, id });
+  if (limited) decision = limited.decision;
+  if (decision.verdict !== 'require_approval') eligible = [];
+
+  const input: ApprovalInput = {
+    id,
+    request,
+    requestHash: hash,
+    blueprint: policy.blueprint,
+    policyHash: policy.hash,
+    decision,
+    eligible,
+    escalation,
+    piiFields: [...policy.piiFields],
+    submittedAt: Date.now(),
+  };
+  if (body.callbackUrl !== undefined) input.callbackUrl = body.callbackUrl;
+  if (limited) input.block = limited.block;
+
+  const initialStatus: Status = limited
+    ? 'blocked'
+    : decision.verdict === 'auto_approve' ? 'approved' : decision.verdict === 'deny' ? 'denied' : 'pending';
+  const searchAttributes: SearchAttributePair[] = [
+    { key: SA.status, value: initialStatus },
+    { key: SA.groups, value: [...decision.approvers] },
+    { key: SA.blueprint, value: policy.blueprint },
+    { key: SA.tenant, value: agent.tenant },
+  ];
+  try {
+    const handle = await deps.client.workflow.start(APPROVAL_WORKFLOW, {
+      workflowId: id,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: searchAttributes,
+    });
+    deps.metrics.submissions.inc({ verdict: limited ? 'blocked' : decision.verdict });
+    deps.logger.info(
+      { actionId: id, agent: agent.id, tenant: agent.tenant, blueprint: policy.blueprint, verdict: decision.verdict, rule: decision.rule },
+      `action ${body.action} submitted: ${decision.verdict}`,
+    );
+    return { created: true, response: toSubmitResponse(await settled(deps.client, handle)) };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) {
+      // The same key again (a retry, or a concurrent submission): answer from the existing workflow.
+      const existing = await existingSubmission(deps, id, hash, body.blueprint);
+      if (existing) return { created: false, response: existing };
+    }
+    throw error;
+  }
+}
+
+/** The existing submission with id `id`, or null; 409 when it was made with another request. */
+async function existingSubmission(deps: ActionsDeps, id: string, hash: string, blueprint: string): Promise<SubmitResponse | null> {
+  const handle = deps.client.workflow.getHandle(id);
+  let described;
+  try {
+    described = await handle.describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+  const state = await settled(deps.client, handle);
+  const previousBlueprint = described.typedSearchAttributes.get(SA.blueprint);
+  if (state.requestHash !== hash || (previousBlueprint !== undefined && previousBlueprint !== blueprint)) {
+    throw new ApiError(
+      409,
+      ErrorCode.IdempotencyConflict,
+      `idempotencyKey was already used for a different request (action ${id}): use a new key for a new request, or resend the original body to get its state`,
+      { id },
+    );
+  }
+  return toSubmitResponse(state);
+}

@@ -1,0 +1,56 @@
+/** The API part of the service: the policy store (hot reload), the HTTP app and the integrations' routes. */
+import type { Client } from '@temporalio/client';
+import { buildApp, createDecider, type App } from '../../api/index.js';
+import type { Integration } from '../../integrations/index.js';
+import type { ServiceConfig } from '../config/index.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { PolicyStore } from '../policies/index.js';
+import type { Shutdown } from './shutdown.js';
+
+export interface ServiceApiOptions {
+  config: ServiceConfig;
+  logger: Logger;
+  client: Client;
+  taskQueue: string;
+  metrics: Metrics;
+  integrations: readonly Integration[];
+  now?: (() => number) | undefined;
+}
+
+/**
+ * Loads policies, builds the app with the integrations' inbound routes, listens, then starts the
+ * integrations (they may call the API). Shutdown closes HTTP and the store.
+ */
+export async function startServiceApi(options: ServiceApiOptions, shutdown: Shutdown): Promise<{ policies: PolicyStore; app: App; url: string }> {
+  const { config, logger, client, metrics, integrations } = options;
+  const store = new PolicyStore({ dir: config.policyDir, groups: new Set(Object.keys(config.groups)), logger });
+  await store.start();
+  shutdown.push(async () => store.close());
+  if (store.list().length === 0) {
+    logger.warn({ policyDir: config.policyDir }, 'no policy loaded: every submission answers 400 until one loads (/readyz reports 503)');
+  }
+  const app = buildApp({
+    client,
+    taskQueue: options.taskQueue,
+    policies: store,
+    agents: config.agents,
+    approvers: config.approvers,
+    groups: config.groups,
+    metrics,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const decider = createDecider(client);
+  for (const i of integrations) await i.routes?.(app.fastify, decider);
+  const actions = app.actions;
+  metrics.setPendingCounter(() => client.withDeadline(Date.now() + 2000, () => actions.countPending()));
+  const url = await app.fastify.listen({ host: config.host, port: config.port });
+  shutdown.push(async () => {
+    logger.info('closing HTTP API');
+    await app.fastify.close();
+  });
+  logger.info({ url, policies: store.list().map((p) => p.blueprint) }, `Countersign API listening on ${url}`);
+  for (const i of integrations) await i.start?.(decider);
+  return { policies: store, app, url };
+}

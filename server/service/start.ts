@@ -1,0 +1,47 @@
+/**
+ * Assembling the running service: Temporal (embedded dev server or TEMPORAL_ADDRESS), the worker,
+ * the policy store and the HTTP API, in any combination (`countersign start` runs all three,
+ * `countersign worker` and `countersign api` one each). `close()` shuts down in reverse order:
+ * stop accepting HTTP, drain the worker, stop the dev server.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Worker } from '@temporalio/worker';
+import { DEFAULT_TASK_QUEUE } from '../../workflows/contract.js';
+import { createMetrics } from '../metrics.js';
+import { startServiceApi } from './api.js';
+import { serviceIntegrations } from './integrations.js';
+import { Shutdown } from './shutdown.js';
+import { connectTemporal } from './temporal.js';
+import type { RunningService, ServiceOptions } from './types.js';
+import { startServiceWorker } from './worker.js';
+
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config, logger } = options;
+  const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+  const metrics = options.metrics ?? createMetrics();
+  const say = options.onProgress ?? ((line: string) => logger.info(line));
+  const shutdown = new Shutdown(logger);
+  const close = (): Promise<void> => shutdown.close();
+
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    const { address, client } = await connectTemporal(options, say, shutdown);
+    const integrations = serviceIntegrations(options, shutdown);
+
+    let worker: Worker | null = null;
+    if (options.worker ?? true) {
+      worker = await startServiceWorker({ config, logger, address, taskQueue, metrics, integrations }, shutdown);
+    }
+
+    let api: Pick<RunningService, 'policies' | 'app' | 'url'> = { policies: null, app: null, url: null };
+    if (options.api ?? true) {
+      api = await startServiceApi({ config, logger, client, taskQueue, metrics, integrations, now: options.now }, shutdown);
+    }
+
+    const { url, policies, app } = api;
+    return { url, temporalAddress: address, namespace: config.namespace, taskQueue, client, policies, app, worker, metrics, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

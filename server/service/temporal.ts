@@ -1,0 +1,52 @@
+/** Reaching Temporal: TEMPORAL_ADDRESS, or an embedded dev server persisted under the data dir. */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/contract.js';
+import { ensureSearchAttributes, ensureTemporalCli, startDevServer, type DevServer } from '../temporal/index.js';
+import type { Shutdown } from './shutdown.js';
+import type { ServiceOptions } from './types.js';
+
+/** Port of the embedded dev server when none is given (Temporal's usual port). */
+export const DEFAULT_TEMPORAL_PORT = 7233;
+
+/**
+ * Starts the embedded dev server when `config.temporalAddress` is unset and `embedded` allows,
+ * then connects; registers search attributes on a server it did not start.
+ */
+export async function connectTemporal(
+  options: ServiceOptions,
+  say: (line: string) => void,
+  shutdown: Shutdown,
+): Promise<{ address: string; client: Client }> {
+  const { config, logger } = options;
+  let address = config.temporalAddress;
+  let devServer: DevServer | null = null;
+  if (!address && (options.embedded ?? true)) {
+    const cliPath = await ensureTemporalCli({ cwd: options.cwd ?? process.cwd(), env: options.env ?? process.env, onProgress: say });
+    const dbFile = path.join(config.dataDir, 'temporal.db');
+    say(`starting Temporal dev server (state in ${dbFile})`);
+    devServer = await startDevServer({
+      cliPath,
+      dbFile,
+      port: options.temporalPort === 0 ? undefined : (options.temporalPort ?? DEFAULT_TEMPORAL_PORT),
+      ...(options.temporalUiPort ? { uiPort: options.temporalUiPort } : {}),
+      namespace: config.namespace,
+      searchAttributes: SEARCH_ATTRIBUTE_TYPES,
+      log: (line) => logger.debug({ temporal: true }, line),
+    });
+    const server = devServer;
+    shutdown.push(async () => {
+      logger.info('stopping Temporal dev server');
+      await server.stop();
+    });
+    address = devServer.address;
+    logger.info({ temporalAddress: address }, 'Temporal dev server ready');
+  }
+  address ??= `127.0.0.1:${DEFAULT_TEMPORAL_PORT}`;
+
+  const connection = await Connection.connect({ address });
+  shutdown.push(() => connection.close());
+  if (!devServer) await ensureSearchAttributes(connection, config.namespace, SEARCH_ATTRIBUTE_TYPES);
+  const client = new Client({ connection, namespace: config.namespace });
+  return { address, client };
+}

@@ -1,0 +1,53 @@
+/** What `startService` takes and returns. */
+import type { Client } from '@temporalio/client';
+import type { Worker } from '@temporalio/worker';
+import type { App } from '../../api/index.js';
+import type { Integration } from '../../integrations/index.js';
+import type { ServiceConfig } from '../config/index.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import type { PolicyStore } from '../policies/index.js';
+
+export interface ServiceOptions {
+  config: ServiceConfig;
+  logger: Logger;
+  /** Which parts run in this process (default: all). */
+  worker?: boolean;
+  api?: boolean;
+  /**
+   * Start an embedded `temporal server start-dev` on `<dataDir>/temporal.db` when
+   * `config.temporalAddress` is unset (default true for `start`; `worker`/`api` pass false and then
+   * connect to 127.0.0.1:7233).
+   */
+  embedded?: boolean;
+  /** Embedded dev server gRPC port (default 7233; 0 = a free port). */
+  temporalPort?: number;
+  /** Embedded dev server UI port (default: headless). */
+  temporalUiPort?: number;
+  /** Where the Temporal CLI is looked for / installed (`<cwd>/.tools`); default process.cwd(). */
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Progress lines (Temporal CLI install, startup). */
+  onProgress?: (line: string) => void;
+  taskQueue?: string;
+  /** Policy clock (epoch ms); tests pin it. */
+  now?: () => number;
+  metrics?: Metrics;
+  /** Vendor integrations; default: every integration whose environment variables are set. */
+  integrations?: Integration[];
+}
+
+export interface RunningService {
+  /** `http://host:port` of the API, or null when it does not run here. */
+  url: string | null;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  client: Client;
+  policies: PolicyStore | null;
+  app: App | null;
+  worker: Worker | null;
+  metrics: Metrics;
+  /** Graceful shutdown; idempotent. */
+  close(): Promise<void>;
+}

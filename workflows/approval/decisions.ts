@@ -1,0 +1,92 @@
+/**
+ * Decisions on a pending approval: the `decide` update and signal share the same rules; refused
+ * attempts are noted and audited within a budget; `closeElsewhere` denies from another system.
+ */
+import type { CloseElsewhereInput, DecisionInput, DecisionResult } from '../contract.js';
+import { cards } from './activity-proxies.js';
+import type { ApprovalContext } from './context.js';
+import { decisionInputProblem, evaluateDecision } from './rules.js';
+import { decidedBy, snapshot } from './state.js';
+
+/** The update's validator: a malformed decision is rejected before it reaches history. */
+export function validateDecision(d: DecisionInput): void {
+  const problem = decisionInputProblem(d);
+  if (problem) throw new Error(`malformed decision: ${problem}`);
+}
+
+/** The handler of the `decide` update and signal. */
+export function decisionHandler(ctx: ApprovalContext): (d: DecisionInput) => DecisionResult {
+  const { input, state, refs, note, spawn, auditEvent, cardContext } = ctx;
+
+  const refuse = (approverId: string, why: string, data: Record<string, unknown>): void => {
+    const budget = ctx.refusals.take(approverId);
+    if (budget === 'skip') return;
+    const text = budget === 'last' ? `${why} (further refused attempts by ${approverId} are counted, not logged)` : why;
+    note('refused', approverId, text);
+    spawn(() => auditEvent('refused', approverId, text, data));
+  };
+
+  return (d: DecisionInput): DecisionResult => {
+    const problem = decisionInputProblem(d);
+    if (problem) {
+      const raw = (d as unknown as Record<string, unknown> | null)?.approverId;
+      const who = typeof raw === 'string' && raw !== '' ? raw.slice(0, 200) : 'unknown';
+      refuse(who, `malformed decision: ${problem}`, { code: 'malformed' });
+      return { counted: false, message: `malformed decision: ${problem}`, state: snapshot(state) };
+    }
+    const outcome = evaluateDecision(
+      {
+        status: state.status,
+        agent: input.request.agent,
+        eligible: state.eligible ?? input.eligible,
+        requestHash: input.requestHash,
+        quorum: state.quorum,
+        approvedBy: state.approvedBy,
+        deniedBy: state.deniedBy,
+        decidedBy: decidedBy(state),
+      },
+      d,
+    );
+    if (outcome.kind === 'refused') {
+      refuse(d.approverId, outcome.message, { code: outcome.code, decision: d.decision, via: d.via });
+    } else if (outcome.kind === 'counted') {
+      const now = Date.now();
+      const comment = d.reason?.trim();
+      if (d.decision === 'deny') {
+        state.status = 'denied';
+        state.deniedBy = d.approverId;
+        state.reason = comment || 'no reason given';
+        state.decidedAt = now;
+        note('denied', d.approverId, `${state.reason} (via ${d.via})`);
+      } else {
+        state.approvedBy.push(d.approverId);
+        if (outcome.status === 'approved') {
+          state.status = 'approved';
+          state.decidedAt = now;
+          state.reason = `approved by ${state.approvedBy.join(', ')}${comment ? `: ${comment}` : ''}`;
+          note('approved', d.approverId, `${outcome.message} (via ${d.via})`);
+        } else {
+          note('decided', d.approverId, `${outcome.message} (via ${d.via})`);
+          spawn(() => auditEvent('decided', d.approverId, outcome.message, { decision: 'approve', via: d.via, reason: comment ?? null }));
+          // Quorum progress shows on every card, not only to the person who clicked.
+          const card = cardContext();
+          for (const ref of refs) spawn(() => cards.updateCard({ ref, card }));
+        }
+      }
+    }
+    return { counted: outcome.kind === 'counted', message: outcome.message, state: snapshot(state) };
+  };
+}
+
+/** The `closeElsewhere` signal: the proposal was decided outside Countersign, so a pending approval ends denied. */
+export function closeElsewhereHandler(ctx: ApprovalContext): (input: CloseElsewhereInput) => void {
+  const { state, note } = ctx;
+  return ({ reason, via }) => {
+    if (state.status !== 'pending') return;
+    state.status = 'denied';
+    state.deniedBy = 'system';
+    state.decidedAt = Date.now();
+    state.reason = `decided elsewhere (${String(via).slice(0, 50)}): ${String(reason).slice(0, 500)}`;
+    note('denied', 'system', state.reason);
+  };
+}
