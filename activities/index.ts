@@ -46,7 +46,7 @@ function message(err: unknown): string {
 }
 
 export function createActivities(deps: ActivityDeps): ApprovalActivities {
-  const log = deps.audit ?? AuditLog.inDataDir(deps.dataDir);
+  const log = deps.audit ?? AuditLog.inDataDir(deps.dataDir, { logger: deps.logger });
   const logger = deps.logger;
 
   const channelFor = (name: string) => {

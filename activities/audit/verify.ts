@@ -1,6 +1,7 @@
 /**
  * Verifies an audit log's hash chain and reports the FIRST line that was edited, removed,
- * inserted or reordered. Pure: takes the file's text.
+ * inserted or reordered, or a torn last line (the file does not end in a newline: a write was
+ * cut short). Pure: takes the file's text.
  */
 import { canonicalJson, GENESIS_HASH, sha256Hex, type AuditRecord } from './canonical.js';
 
@@ -24,11 +25,20 @@ function shapeProblem(r: Record<string, unknown>): string | null {
 
 export function verifyAuditLog(text: string): VerifyResult {
   const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
+  // A log ends in a newline; text after the last one is a torn (incomplete) write.
+  const torn = lines.at(-1) !== '';
+  if (!torn) lines.pop();
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
+    if (torn && i === lines.length - 1) {
+      return {
+        ok: false,
+        line,
+        reason: 'torn last line (incomplete write): no trailing newline; the worker moves it to <file>.torn-<time> on its next append and continues the chain from the line before',
+      };
+    }
     const raw = lines[i]!.replace(/\r$/, '');
     if (raw.trim() === '') return { ok: false, line, reason: 'empty line inside the log' };
     let parsed: unknown;

@@ -63,7 +63,8 @@ describe('AuditLog', () => {
 
   it('refuses to continue a log whose last line is corrupt (final error)', async () => {
     const { file } = await sampleLog(2);
-    await appendFile(file, '{"seq":3,"trunc');
+    // A COMPLETE line (newline-terminated) that is not JSON; a torn tail without a newline is moved aside (audit-torn.test.ts).
+    await appendFile(file, '{"seq":3,"trunc\n');
     await expect(new AuditLog(file).append({ event: 'x', id: 'r', who: 'w' })).rejects.toMatchObject({ type: 'audit-log-corrupt', nonRetryable: true });
   });
 
