@@ -81,7 +81,7 @@ export async function submitAction(
     { key: SA.tenant, value: agent.tenant },
   ];
   try {
-    const handle = await deps.client.workflow.start(APPROVAL_WORKFLOW, {
+    await deps.client.workflow.start(APPROVAL_WORKFLOW, {
       workflowId: id,
       taskQueue: deps.taskQueue,
       args: [input],
@@ -93,7 +93,7 @@ export async function submitAction(
       { actionId: id, agent: agent.id, tenant: agent.tenant, blueprint: policy.blueprint, verdict: decision.verdict, rule: decision.rule },
       `action ${body.action} submitted: ${decision.verdict}`,
     );
-    return { created: true, response: toSubmitResponse(await settled(deps.client, handle)) };
+    return { created: true, response: firstAnswer(input, initialStatus) };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       // The same key again (a retry, or a concurrent submission): answer from the existing workflow.
@@ -102,6 +102,23 @@ export async function submitAction(
     }
     throw error;
   }
+}
+
+/**
+ * The answer to a new submission, from what the workflow was started with: the verdict is already
+ * settled, so the agent does not wait for a worker to run the workflow's first task. The SLA runs
+ * from `submittedAt` (workflows/approval/context.ts), so `deadline` is the workflow's own.
+ */
+function firstAnswer(input: ApprovalInput, status: Status): SubmitResponse {
+  const d = input.decision;
+  const out: SubmitResponse = { id: input.id, status, verdict: d.verdict, reason: input.block?.reason ?? d.reason };
+  if (input.block) out.retryAfter = input.block.retryAfter;
+  if (d.verdict === 'require_approval') {
+    out.approvers = d.approvers;
+    out.eligible = input.eligible;
+    out.deadline = input.submittedAt + Math.max(0, d.slaSeconds) * 1000;
+  }
+  return out;
 }
 
 /** The existing submission with id `id`, or null; 409 when it was made with another request. */

@@ -283,7 +283,8 @@ describe.concurrent('approval workflow', () => {
     expect(desc.searchAttributes.CountersignGroups).toEqual(['finance', 'cfo']);
     expect(desc.searchAttributes.CountersignTenant).toEqual(['acme']);
     expect(desc.searchAttributes.CountersignBlueprint).toEqual([input.blueprint]);
-    expect((desc.searchAttributes.CountersignDeadline as Date[])[0]!.getTime()).toBe(desc.startTime.getTime() + 30_000);
+    // The SLA runs from the submission the API accepted (slaStart), not from the workflow's start.
+    expect((desc.searchAttributes.CountersignDeadline as Date[])[0]!.getTime()).toBe(input.submittedAt + 30_000);
     await decide(handle, 'alice', 'approve');
     await handle.result();
     expect((await handle.describe()).searchAttributes.CountersignStatus).toEqual(['approved']);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DecisionInput } from '../../workflows/contract.js';
 import { decisionInputProblem, evaluateDecision, type TallyView } from '../../workflows/approval/rules.js';
 import { initialState, MAX_HISTORY, MAX_REFUSED_LOGGED_PER_APPROVER, MAX_REFUSED_LOGGED_TOTAL, RefusalBudget, record } from '../../workflows/approval/state.js';
-import { dueAt, formatSeconds, makeSchedule, nextWakeAt, remindersAfter } from '../../workflows/approval/timers.js';
+import { dueAt, formatSeconds, makeSchedule, nextWakeAt, remindersAfter, slaStart } from '../../workflows/approval/timers.js';
 import { approvalInput } from './harness.js';
 
 const view = (over: Partial<TallyView> = {}): TallyView => ({
@@ -108,5 +108,17 @@ describe('limits', () => {
     const many = Array.from({ length: 500 }, (_, i) => budget.take(`id${i}`));
     expect(many.filter((x) => x !== 'skip')).toHaveLength(MAX_REFUSED_LOGGED_TOTAL - MAX_REFUSED_LOGGED_PER_APPROVER);
     expect(budget.suppressed).toBe(40 + 500 - (MAX_REFUSED_LOGGED_TOTAL - MAX_REFUSED_LOGGED_PER_APPROVER));
+  });
+});
+
+describe('slaStart', () => {
+  it.each([
+    ['the submission time when it precedes the start', 10_000, 10_250, 10_000],
+    ['the submission time at the start', 10_000, 10_000, 10_000],
+    ['the start when the API clock runs ahead', 10_500, 10_000, 10_000],
+    ['the start when the submission is over a minute old', 10_000, 70_001, 70_001],
+    ['the start for a non-finite submission time', Number.NaN, 10_000, 10_000],
+  ])('uses %s', (_what, submittedAt, workflowStart, expected) => {
+    expect(slaStart(submittedAt, workflowStart)).toBe(expected);
   });
 });

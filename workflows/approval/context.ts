@@ -8,6 +8,7 @@ import type { ApprovalInput, ApprovalState, HistoryEntry } from '../contract.js'
 import { audit } from './activity-proxies.js';
 import { failureMessage } from './failure.js';
 import { initialState, record, RefusalBudget, snapshot } from './state.js';
+import { slaStart } from './timers.js';
 
 export interface ApprovalContext {
   readonly input: ApprovalInput;
@@ -19,7 +20,7 @@ export interface ApprovalContext {
   readonly refs: ChannelRef[];
   /** Side effects still running; the workflow waits for them before it ends. */
   readonly background: Set<Promise<unknown>>;
-  /** Workflow start time, epoch ms. */
+  /** When the SLA clock started, epoch ms (see `slaStart` in timers.ts). */
   readonly start: number;
   /** Runs a side effect without blocking the caller. */
   spawn(work: () => Promise<unknown>): void;
@@ -41,7 +42,7 @@ export function createContext(input: ApprovalInput): ApprovalContext {
     refusals: new RefusalBudget(),
     refs: [],
     background,
-    start: workflowInfo().startTime.getTime(),
+    start: slaStart(input.submittedAt, workflowInfo().startTime.getTime()),
     spawn: (work) => {
       const p: Promise<unknown> = work()
         .catch((err) => log.warn('background activity failed', { id: input.id, error: failureMessage(err) }))
@@ -57,3 +58,4 @@ export function createContext(input: ApprovalInput): ApprovalContext {
     },
   };
 }
+

@@ -79,3 +79,16 @@ export function formatSeconds(total: number): string {
   }
   return out;
 }
+
+/** How far before the workflow's start a submission time is still believed. */
+const MAX_SUBMIT_LAG_MS = 60_000;
+
+/**
+ * The SLA runs from the submission the API accepted, so the deadline it answered with is the one
+ * the workflow keeps. A submission time the workflow's clock cannot confirm (ahead of the start,
+ * or long before it: a skewed API host) falls back to the workflow's start.
+ */
+export function slaStart(submittedAt: number, workflowStart: number): number {
+  const ok = Number.isFinite(submittedAt) && submittedAt <= workflowStart && workflowStart - submittedAt <= MAX_SUBMIT_LAG_MS;
+  return ok ? submittedAt : workflowStart;
+}
