@@ -28,6 +28,16 @@ export const REDACT_PATHS: readonly string[] = [
   'config.agents[*].callbackSecret',
   'config.approvers[*].token',
   'config.callbackSecret',
+  // Temporal credentials: TEMPORAL_API_KEY and the mTLS private key (PEM bytes), in the config and
+  // in connection options (`temporalConnectionOptions`).
+  'temporalApiKey',
+  '*.temporalApiKey',
+  'temporalTls.clientCertPair.key',
+  'config.temporalTls.clientCertPair.key',
+  'tls.clientCertPair.key',
+  '*.tls.clientCertPair.key',
+  'clientCertPair.key',
+  '*.clientCertPair.key',
   'headers.authorization',
   'headers.cookie',
   'req.headers.authorization',

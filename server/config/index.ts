@@ -5,3 +5,5 @@ export { parseConfigFile } from './file.js';
 export { loadConfig } from './load.js';
 export type { LoadConfigOptions, ServiceConfig } from './load.js';
 export * from './schema.js';
+export { resolveTemporalAuth } from './temporal.js';
+export type { TemporalAuthConfig, TemporalTlsConfig } from './temporal.js';

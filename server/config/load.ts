@@ -9,9 +9,10 @@ import { parseEnv } from './env.js';
 import { parseConfigFile } from './file.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { AgentConfig, ApproverConfig, EnvConfig, ServiceConfigFile } from './schema.js';
+import { resolveTemporalAuth, type TemporalAuthConfig } from './temporal.js';
 
 /** The validated configuration the service runs with. Paths are absolute. */
-export interface ServiceConfig {
+export interface ServiceConfig extends TemporalAuthConfig {
   port: number;
   host: string;
   dataDir: string;
@@ -24,6 +25,8 @@ export interface ServiceConfig {
   /** COUNTERSIGN_PUBLIC_URL: where approvers reach the API (links on cards). */
   publicUrl: string | undefined;
   logLevel: EnvConfig['COUNTERSIGN_LOG_LEVEL'];
+  /** COUNTERSIGN_MAX_CACHED_WORKFLOWS; undefined = the worker's default (min(1000, heap-derived)). */
+  maxCachedWorkflows: number | undefined;
   agents: AgentConfig[];
   approvers: ApproverConfig[];
   groups: Record<string, string[]>;
@@ -55,6 +58,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
     }
   }
 
+  const temporalAuth = resolveTemporalAuth(e, cwd, problems);
+
   let file: ServiceConfigFile | undefined;
   if (!existsSync(configFile)) {
     problems.push({
@@ -78,6 +83,8 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
     callbackSecret: e.COUNTERSIGN_CALLBACK_SECRET,
     publicUrl: e.COUNTERSIGN_PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.COUNTERSIGN_LOG_LEVEL,
+    maxCachedWorkflows: e.COUNTERSIGN_MAX_CACHED_WORKFLOWS,
+    ...temporalAuth,
     agents: file.agents,
     approvers: file.approvers,
     groups: file.groups,

@@ -73,5 +73,45 @@ export const EnvSchema = z.object({
     .min(16, 'must be at least 16 characters: generate one with `openssl rand -hex 32`')
     .optional(),
   COUNTERSIGN_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  /**
+   * Upper bound of the worker's workflow cache (workflows kept in memory between tasks); evicted
+   * ones are replayed from history when they next wake. Unset = min(1000, what the heap allows).
+   */
+  COUNTERSIGN_MAX_CACHED_WORKFLOWS: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number: 0 turns the cache off, otherwise at least 2 (e.g. 1000)')
+    .transform(Number)
+    .pipe(z.number().int().refine((n) => n !== 1, 'must be 0 (cache off) or at least 2 (e.g. 1000)'))
+    .optional(),
+  // --- TLS and authentication of both Temporal connections (client and worker) ----------------
+  // Names as in Temporal's own environment configuration. Files are read once at start (load.ts).
+  /** `true`/`false`; default true when any TEMPORAL_TLS_* variable or TEMPORAL_API_KEY is set. */
+  TEMPORAL_TLS: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['true', 'false'], { error: 'must be true or false' }))
+    .transform((v) => v === 'true')
+    .optional(),
+  /** PEM client certificate for mTLS; needs TEMPORAL_TLS_CLIENT_KEY_PATH. */
+  TEMPORAL_TLS_CLIENT_CERT_PATH: nonEmpty('the path of a PEM client certificate').optional(),
+  /** PEM private key of the client certificate; needs TEMPORAL_TLS_CLIENT_CERT_PATH. */
+  TEMPORAL_TLS_CLIENT_KEY_PATH: nonEmpty('the path of the PEM private key of the client certificate').optional(),
+  /** PEM CA bundle the server certificate must chain to; default: the system trust store. */
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: nonEmpty('the path of a PEM CA certificate').optional(),
+  /** Host name to verify the server certificate against (and SNI) instead of TEMPORAL_ADDRESS's host. */
+  TEMPORAL_TLS_SERVER_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/, 'must be a host name such as temporal.internal.example.com')
+    .optional(),
+  /** Temporal Cloud API key (sent as `Authorization: Bearer …`). A secret: never logged or echoed. */
+  TEMPORAL_API_KEY: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty: set it to a Temporal Cloud API key or unset it')
+    .regex(/^[\x21-\x7e]+$/, 'must be one token of printable characters (no spaces): check what was pasted')
+    .optional(),
 });
 export type EnvConfig = z.infer<typeof EnvSchema>;

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/contract.js';
-import { ensureSearchAttributes, ensureTemporalCli, startDevServer, type DevServer } from '../temporal/index.js';
+import { ensureSearchAttributes, ensureTemporalCli, startDevServer, TemporalServerUnreachableError, type DevServer } from '../temporal/index.js';
+import { connectionSummary, describeTemporalConnection, temporalConnectionOptions } from './connection-options.js';
 import type { Shutdown } from './shutdown.js';
 import type { ServiceOptions } from './types.js';
 
@@ -11,7 +12,8 @@ export const DEFAULT_TEMPORAL_PORT = 7233;
 
 /**
  * Starts the embedded dev server when `config.temporalAddress` is unset and `embedded` allows,
- * then connects; registers search attributes on a server it did not start.
+ * then connects (TLS / API key from the config, the same options as the worker's connection);
+ * registers search attributes on a server it did not start, or checks them where it may not add them.
  */
 export async function connectTemporal(
   options: ServiceOptions,
@@ -44,8 +46,18 @@ export async function connectTemporal(
   }
   address ??= `127.0.0.1:${DEFAULT_TEMPORAL_PORT}`;
 
-  const connection = await Connection.connect({ address });
+  const connectionOptions = temporalConnectionOptions(config, address);
+  let connection: Connection;
+  try {
+    connection = await Connection.connect(connectionOptions);
+  } catch (cause) {
+    throw new TemporalServerUnreachableError(
+      `could not connect to Temporal at ${address} (${connectionSummary(connectionOptions)}): ${String(cause)}; check TEMPORAL_ADDRESS, TEMPORAL_TLS* and TEMPORAL_API_KEY`,
+      { cause },
+    );
+  }
   shutdown.push(() => connection.close());
+  logger.info({ namespace: config.namespace, ...describeTemporalConnection(connectionOptions) }, 'connected to Temporal');
   if (!devServer) await ensureSearchAttributes(connection, config.namespace, SEARCH_ATTRIBUTE_TYPES);
   const client = new Client({ connection, namespace: config.namespace });
   return { address, client };

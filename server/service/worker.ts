@@ -5,7 +5,9 @@ import { createChannelRegistry, type Integration } from '../../integrations/inde
 import type { ServiceConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import { activityMetrics, type Metrics } from '../metrics.js';
+import { TemporalServerUnreachableError } from '../temporal/index.js';
 import { createWorker } from '../worker.js';
+import { connectionSummary, describeTemporalConnection, temporalConnectionOptions } from './connection-options.js';
 import type { Shutdown } from './shutdown.js';
 
 export interface ServiceWorkerOptions {
@@ -21,7 +23,17 @@ export interface ServiceWorkerOptions {
 export async function startServiceWorker(options: ServiceWorkerOptions, shutdown: Shutdown): Promise<Worker> {
   const { config, logger, taskQueue } = options;
   installRuntimeLogger(logger);
-  const native = await NativeConnection.connect({ address: options.address });
+  // The same options as the client connection (temporal.ts): TLS, API key, namespace header.
+  const connectionOptions = temporalConnectionOptions(config, options.address);
+  let native: NativeConnection;
+  try {
+    native = await NativeConnection.connect(connectionOptions);
+  } catch (cause) {
+    throw new TemporalServerUnreachableError(
+      `worker could not connect to Temporal at ${options.address} (${connectionSummary(connectionOptions)}): ${String(cause)}; check TEMPORAL_ADDRESS, TEMPORAL_TLS* and TEMPORAL_API_KEY`,
+      { cause },
+    );
+  }
   shutdown.push(() => native.close());
   const secretFor = new Map(config.agents.map((a) => [a.id, a.callbackSecret ?? config.callbackSecret]));
   const activities = createActivities({
@@ -31,7 +43,14 @@ export async function startServiceWorker(options: ServiceWorkerOptions, shutdown
     logger: logger.child({ component: 'activities' }),
     metrics: activityMetrics(options.metrics),
   });
-  const w = await createWorker({ connection: native, namespace: config.namespace, taskQueue, activities });
+  const w = await createWorker({
+    connection: native,
+    namespace: config.namespace,
+    taskQueue,
+    activities,
+    ...(config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.maxCachedWorkflows } : {}),
+    logger: logger.child({ component: 'workflow-bundler' }),
+  });
   const running = w.run();
   running.catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped with an error'));
   shutdown.push(async () => {
@@ -39,7 +58,7 @@ export async function startServiceWorker(options: ServiceWorkerOptions, shutdown
     if (w.getState() === 'RUNNING') w.shutdown();
     await running.catch(() => {});
   });
-  logger.info({ taskQueue, namespace: config.namespace }, 'worker running');
+  logger.info({ taskQueue, namespace: config.namespace, maxCachedWorkflows: w.options.maxCachedWorkflows, ...describeTemporalConnection(connectionOptions) }, 'worker running');
   return w;
 }
 

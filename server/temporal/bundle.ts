@@ -13,6 +13,36 @@ export function esmExtensionAliasHook(config: WebpackConfig): WebpackConfig {
   return config;
 }
 
+/** The part of a pino logger {@link bundlerLogger} needs. */
+export interface LevelLogger {
+  trace(obj: object, msg: string): void;
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+type SdkLogger = NonNullable<BundleOptions['logger']>;
+type SdkLevel = Parameters<SdkLogger['log']>[0];
+
+/**
+ * The SDK bundler's logger on top of ours, so webpack's output follows COUNTERSIGN_LOG_LEVEL instead
+ * of going to stdout: the bundler's `info` (the webpack stats dump, "bundle created") becomes debug;
+ * warnings and errors (a workflow that does not compile) keep their level.
+ */
+export function bundlerLogger(logger: LevelLogger): SdkLogger {
+  const to: Record<SdkLevel, keyof LevelLogger> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'debug', WARN: 'warn', ERROR: 'error' };
+  const log = (level: SdkLevel, message: string, meta?: Parameters<SdkLogger['log']>[2]) => logger[to[level]]({ ...meta }, message);
+  return {
+    log,
+    trace: (message, meta) => log('TRACE', message, meta),
+    debug: (message, meta) => log('DEBUG', message, meta),
+    info: (message, meta) => log('INFO', message, meta),
+    warn: (message, meta) => log('WARN', message, meta),
+    error: (message, meta) => log('ERROR', message, meta),
+  };
+}
+
 /** `bundlerOptions` for `Worker.create` when passing `workflowsPath` instead of a bundle. */
 export const workflowBundlerOptions = { webpackConfigHook: esmExtensionAliasHook };
 

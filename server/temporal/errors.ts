@@ -11,7 +11,8 @@ export type TemporalSetupErrorCode =
   | 'temporal-cli-install-locked'
   | 'temporal-server-start-failed'
   | 'temporal-server-unreachable'
-  | 'temporal-search-attribute-conflict';
+  | 'temporal-search-attribute-conflict'
+  | 'temporal-search-attributes-missing';
 
 /** Base class: never thrown directly. */
 export abstract class TemporalSetupError extends Error {
@@ -64,4 +65,20 @@ export class TemporalServerUnreachableError extends TemporalSetupError {
 export class TemporalSearchAttributeConflictError extends TemporalSetupError {
   readonly code = 'temporal-search-attribute-conflict';
   readonly final = true;
+}
+
+/**
+ * Custom search attributes are missing and this process may not add them (Temporal Cloud, or a
+ * cluster whose authorizer refuses `AddSearchAttributes`); the message says how to add them.
+ */
+export class TemporalSearchAttributesMissingError extends TemporalSetupError {
+  readonly code = 'temporal-search-attributes-missing';
+  readonly final = true;
+  /** Name → type of each missing attribute. */
+  readonly missing: Readonly<Record<string, string>>;
+
+  constructor(message: string, options: { cause?: unknown; missing: Readonly<Record<string, string>> }) {
+    super(message, options);
+    this.missing = options.missing;
+  }
 }

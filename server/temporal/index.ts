@@ -15,5 +15,13 @@ export { findTemporalCli, toolsDir, TEMPORAL_CLI_MODULE, TEMPORAL_CLI_VERSION, t
 export { installTemporalCli, type InstallTemporalCliOptions } from './install.js';
 export { ensureTemporalCli, type EnsureTemporalCliOptions } from './ensure.js';
 export { freePort, probe, startDevServer, type DevServer, type DevServerOptions } from './dev-server.js';
-export { ensureSearchAttributes, type SearchAttributeTypeName, type SearchAttributeTypes } from './search-attributes.js';
-export { esmExtensionAliasHook, getWorkflowBundle, resolveWorkflowsPath, workflowBundlerOptions } from './bundle.js';
+export {
+  checkSearchAttributes,
+  ensureSearchAttributes,
+  isAddRefused,
+  missingSearchAttributesMessage,
+  requireSearchAttributes,
+  type SearchAttributeTypeName,
+  type SearchAttributeTypes,
+} from './search-attributes.js';
+export { bundlerLogger, esmExtensionAliasHook, getWorkflowBundle, resolveWorkflowsPath, workflowBundlerOptions, type LevelLogger } from './bundle.js';

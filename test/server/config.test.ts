@@ -55,10 +55,16 @@ describe('loadConfig', () => {
     ['COUNTERSIGN_LOG_LEVEL', 'loud', /^COUNTERSIGN_LOG_LEVEL: must be one of fatal, error/],
     ['TEMPORAL_ADDRESS', 'http://x', /^TEMPORAL_ADDRESS: must be host:port/],
     ['COUNTERSIGN_CALLBACK_SECRET', 'short', /^COUNTERSIGN_CALLBACK_SECRET: must be at least 16 characters/],
+    ['COUNTERSIGN_MAX_CACHED_WORKFLOWS', 'lots', /^COUNTERSIGN_MAX_CACHED_WORKFLOWS: must be a whole number.*"lots"/],
+    ['COUNTERSIGN_MAX_CACHED_WORKFLOWS', '1', /^COUNTERSIGN_MAX_CACHED_WORKFLOWS: must be 0 \(cache off\) or at least 2/],
+    ['TEMPORAL_TLS', 'yes', /^TEMPORAL_TLS: must be true or false \(got "yes"\)/],
+    ['TEMPORAL_TLS_SERVER_NAME', 'https://x', /^TEMPORAL_TLS_SERVER_NAME: must be a host name/],
+    ['TEMPORAL_TLS_CLIENT_CERT_PATH', '   ', /^TEMPORAL_TLS_CLIENT_CERT_PATH: must not be empty/],
+    ['TEMPORAL_API_KEY', 'pasted api key with spaces', /^TEMPORAL_API_KEY: must be one token of printable characters/],
   ])('an invalid %s=%s names the variable and what to do', async (name, value, pattern) => {
     const lines = await problems(TEST_CONFIG, { [name]: value });
     expect(lines.some((l) => pattern.test(l)), lines.join('\n')).toBe(true);
-    if (name.includes('SECRET')) expect(lines.join('\n')).not.toContain(value);
+    if (name.includes('SECRET') || name.includes('API_KEY')) expect(lines.join('\n')).not.toContain(value);
   });
 
   it('a missing config file or policy dir names its variable', async () => {
