@@ -80,6 +80,9 @@ export async function submitAction(
     { key: SA.blueprint, value: policy.blueprint },
     { key: SA.tenant, value: agent.tenant },
   ];
+  const answer = firstAnswer(input, initialStatus);
+  // Listed with its deadline from the first moment, before the workflow's first task runs.
+  if (answer.deadline !== undefined) searchAttributes.push({ key: SA.deadline, value: new Date(answer.deadline) });
   try {
     await deps.client.workflow.start(APPROVAL_WORKFLOW, {
       workflowId: id,
@@ -93,7 +96,7 @@ export async function submitAction(
       { actionId: id, agent: agent.id, tenant: agent.tenant, blueprint: policy.blueprint, verdict: decision.verdict, rule: decision.rule },
       `action ${body.action} submitted: ${decision.verdict}`,
     );
-    return { created: true, response: firstAnswer(input, initialStatus) };
+    return { created: true, response: answer };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       // The same key again (a retry, or a concurrent submission): answer from the existing workflow.

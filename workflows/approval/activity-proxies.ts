@@ -1,9 +1,14 @@
 /** The activities the approval workflow calls, each with the timeouts and retries its job needs. */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ApprovalActivities } from '../../activities/types.js';
 
-export const { audit } = proxyActivities<ApprovalActivities>({
-  // An append takes milliseconds; a short timeout re-dispatches it soon when a worker dies mid-call.
+/**
+ * The audit append runs as a local activity: it is a millisecond file write on the worker that
+ * runs the workflow, so it needs no round trip through the server's task queue (two per approval).
+ * Like any activity it is at least once: a worker dying right after the write repeats it.
+ */
+export const { audit } = proxyLocalActivities<ApprovalActivities>({
+  // An append takes milliseconds; a short timeout retries it soon when a write hangs.
   startToCloseTimeout: '10 seconds',
   // The record must be written: retry until it is (disk full, permissions are operator problems).
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
