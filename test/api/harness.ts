@@ -19,6 +19,7 @@ import { activityMetrics, createMetrics, type Metrics } from '../../server/metri
 import { PolicyStore } from '../../server/policies/index.js';
 import { resolveWorkflowsPath } from '../../server/temporal/index.js';
 import { connectClient, createTestWorker, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
+import { BLUEPRINT_GROUPS_YAML } from '../support/groups.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -49,21 +50,7 @@ approvers:
   - { id: carol, name: Carol, token: ${KEYS.carol} }
   - { id: dave, name: Dave, token: ${KEYS.dave} }
   - { id: eve, name: Eve, token: ${KEYS.eve} }
-groups:
-  support-leads: [alice, bob]
-  account-managers: [bob, carol]
-  tier2-support: [carol, dave]
-  sales-managers: [alice, carol]
-  sales-rep: [dave]
-  sales-directors: [alice]
-  soc-analyst: [alice, bob, carol]
-  soc-lead: [bob]
-  security-director: [carol]
-  platform-engineer: [alice, dave]
-  platform-lead: [bob]
-  security-team: [carol, dave]
-  vp-engineering: [alice]
-`;
+${BLUEPRINT_GROUPS_YAML}`;
 
 /** Captures log lines as parsed JSON. */
 export function captureLogger(level = 'info'): { logger: Logger; lines: Record<string, unknown>[]; text: () => string } {

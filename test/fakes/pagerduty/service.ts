@@ -15,6 +15,7 @@ import { loadConfig } from '../../../server/config/index.js';
 import { startService, type RunningService } from '../../../server/service.js';
 import { captureLogger } from '../../api/harness.js';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../../support/temporal.js';
+import { BLUEPRINT_GROUPS_YAML } from '../../support/groups.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const AGENT_KEYS = { infra: 'test-agent-key-infra-0000001', support: 'test-agent-key-support-000001' } as const;
@@ -29,21 +30,7 @@ approvers:
   - { id: bob, name: Bob, email: bob@example.com, token: test-approver-token-bob-00001 }
   - { id: carol, name: Carol, email: carol@example.com, zendesk: carol.agent@example.com, token: test-approver-token-carol-001 }
   - { id: dave, name: Dave, email: dave@example.com, token: test-approver-token-dave-0001 }
-groups:
-  support-leads: [alice, bob]
-  account-managers: [bob, carol]
-  tier2-support: [carol, dave]
-  sales-managers: [alice, carol]
-  sales-rep: [dave]
-  sales-directors: [alice]
-  soc-analyst: [alice, bob, carol]
-  soc-lead: [bob]
-  security-director: [carol]
-  platform-engineer: [alice, dave]
-  platform-lead: [bob]
-  security-team: [carol, dave]
-  vp-engineering: [alice]
-`;
+${BLUEPRINT_GROUPS_YAML}`;
 
 export interface IntegrationService {
   service: RunningService;
