@@ -184,18 +184,4 @@ export async function startHarness(): Promise<Harness> {
   };
 }
 
-/** Polls `fn` until it returns a truthy value (visibility is eventually consistent). */
-export async function eventually<T>(fn: () => Promise<T | null | undefined | false>, ms = 10_000, every = 200): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, every));
-  }
-}
+export { eventually } from '../support/eventually.js';

@@ -26,6 +26,7 @@ import type { ApprovalState } from '../../workflows/contract.js';
 import { limiterStateQuery } from '../../workflows/limiter/messages.js';
 import { connectClient, createTestWorker, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { makeActivities, Sandbox } from '../workflows/harness.js';
+import { eventually } from '../support/eventually.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const GROUPS = { 'soc-analyst': ['alice', 'bob'], 'soc-lead': ['bob'], 'security-director': ['carol'] };
@@ -90,15 +91,7 @@ async function auditOf(id: string): Promise<{ event: string; why: string | null 
     .filter((r) => r.id === id);
 }
 
-async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => null);
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const until = <T,>(fn: () => Promise<T | null | undefined | false>, ms = 15_000): Promise<T> => eventually(fn, ms, 150);
 
 describe('rate limits on the submit path (security-ops)', () => {
   it('classifies remediations: execute entries (no rateLimit.remediations in security-ops)', () => {

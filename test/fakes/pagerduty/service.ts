@@ -4,17 +4,16 @@
  * receiver that verifies Countersign's signature. Used by the PagerDuty and Zendesk end-to-end tests.
  */
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { verifyCallbackSignature } from '../../../activities/deliver.js';
 import type { Integration, IntegrationContext } from '../../../integrations/types.js';
 import { loadConfig } from '../../../server/config/index.js';
 import { startService, type RunningService } from '../../../server/service.js';
+import type { CallbackPayload } from '../../../workflows/contract.js';
 import { captureLogger } from '../../api/harness.js';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../../support/temporal.js';
+import { CallbackReceiver } from '../../support/callback-receiver.js';
 import { BLUEPRINT_GROUPS_YAML } from '../../support/groups.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -37,7 +36,7 @@ export interface IntegrationService {
   url: string;
   callbackUrl: string;
   /** Verified callback bodies received by the sandbox receiver. */
-  callbacks: any[];
+  readonly callbacks: CallbackPayload[];
   log: ReturnType<typeof captureLogger>;
   submit(key: string, body: Record<string, unknown>): Promise<any>;
   get(key: string, id: string): Promise<any>;
@@ -65,18 +64,8 @@ export async function startIntegrationService(build: (ctx: IntegrationContext) =
   const log = captureLogger('info');
   const ctx: IntegrationContext = { env, approvers: config.approvers, groups: config.groups, logger: log.logger, dataDir: config.dataDir, publicUrl: PUBLIC_URL };
 
-  const callbacks: any[] = [];
-  const receiver = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      const ok = verifyCallbackSignature(CALLBACK_SECRET, req.headers['countersign-timestamp'] as string, raw, req.headers['countersign-signature'] as string, Date.now());
-      if (ok.ok) callbacks.push(JSON.parse(raw));
-      res.writeHead(ok.ok ? 200 : 401).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/verdicts`;
+  const receiver = await new CallbackReceiver(CALLBACK_SECRET).start();
+  const callbackUrl = receiver.url;
 
   const service = await startService({
     config,
@@ -96,13 +85,15 @@ export async function startIntegrationService(build: (ctx: IntegrationContext) =
     service,
     url,
     callbackUrl,
-    callbacks,
+    get callbacks() {
+      return receiver.verdicts.map((v) => v.payload);
+    },
     log,
     submit: (key, body) => call('POST', '/v1/actions', key, { callbackUrl, ...body }),
     get: (key, id) => call('GET', `/v1/actions/${encodeURIComponent(id)}`, key),
     async close() {
       await service.close();
-      await new Promise<void>((r) => receiver.close(() => r()));
+      await receiver.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

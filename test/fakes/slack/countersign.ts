@@ -5,18 +5,16 @@
  * signatures the way a sandbox must. Shared by the Slack and Teams tests and bench/click.
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { verifyCallbackSignature } from '../../../activities/index.js';
 import type { Integration, IntegrationContext } from '../../../integrations/types.js';
 import { loadConfig } from '../../../server/config/index.js';
 import { createLogger, type Logger } from '../../../server/logger.js';
 import { createMetrics } from '../../../server/metrics.js';
 import { startService, type RunningService } from '../../../server/service.js';
-import type { CallbackPayload } from '../../../workflows/contract.js';
+import { CallbackReceiver } from '../../support/callback-receiver.js';
+import { eventually } from '../../support/eventually.js';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const CALLBACK_SECRET = 'test-callback-secret-0123456789';
@@ -36,51 +34,7 @@ groups:
   tier2-support: [dave]
 `;
 
-/** Verdicts POSTed by the service, verified with the agent's callback secret. */
-export class CallbackReceiver {
-  readonly verdicts: { payload: CallbackPayload; at: number }[] = [];
-  rejected = 0;
-  private server: Server | null = null;
-  private waiters = new Map<string, ((v: CallbackPayload) => void)[]>();
-  url = '';
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const at = performance.now();
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const ok = verifyCallbackSignature(CALLBACK_SECRET, req.headers['countersign-timestamp'] as string, raw, req.headers['countersign-signature'] as string, Date.now());
-        if (!ok.ok) {
-          this.rejected += 1;
-          res.writeHead(401).end();
-          return;
-        }
-        const payload = JSON.parse(raw) as CallbackPayload;
-        this.verdicts.push({ payload, at });
-        for (const w of this.waiters.get(payload.id) ?? []) w(payload);
-        this.waiters.delete(payload.id);
-        res.writeHead(200).end('{}');
-      });
-    });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/verdicts`;
-    return this;
-  }
-
-  /** Resolves with the verdict for `id` (at once if it already came). */
-  next(id: string): Promise<CallbackPayload> {
-    const seen = this.verdicts.find((v) => v.payload.id === id);
-    if (seen) return Promise.resolve(seen.payload);
-    return new Promise((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve]));
-  }
-
-  async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
-  }
-}
+export { CallbackReceiver };
 
 export interface Countersign {
   service: RunningService;
@@ -122,7 +76,7 @@ export async function startCountersign(o: CountersignOptions): Promise<Countersi
   await mkdir(config.dataDir, { recursive: true });
   const logger = o.logger ?? createLogger({ level: process.env.COUNTERSIGN_TEST_LOG ?? 'silent' });
   const ctx: IntegrationContext = { env: {}, approvers: config.approvers, groups: config.groups, logger, dataDir: config.dataDir, publicUrl: 'http://127.0.0.1' };
-  const callbacks = await new CallbackReceiver().start();
+  const callbacks = await new CallbackReceiver(CALLBACK_SECRET).start();
   const service = await startService({
     config,
     logger,
@@ -155,13 +109,7 @@ export async function startCountersign(o: CountersignOptions): Promise<Countersi
   };
 }
 
-/** Polls `fn` until truthy; generous default for a loaded 2-core machine. */
-export async function until<T>(fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** Polls `fn` until truthy, every 25 ms (cards and calls land within milliseconds here). */
+export function until<T>(fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 30_000, what = 'condition'): Promise<T> {
+  return eventually(fn, ms, 25, what);
 }
