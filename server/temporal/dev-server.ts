@@ -17,6 +17,8 @@ export interface DevServerOptions {
   cliPath: string | null;
   /** SQLite state file; omit for an in-memory server that forgets everything on stop. */
   dbFile?: string;
+  /** SQLite pragmas for the state file (default {@link DEFAULT_SQLITE_PRAGMAS}). */
+  sqlitePragmas?: Readonly<Record<string, string>>;
   /** gRPC frontend port; a free port when omitted. */
   port?: number;
   /** Web UI port; the UI is off (`--headless`) when omitted. */
@@ -29,6 +31,15 @@ export interface DevServerOptions {
   /** How long to wait for the frontend to answer (default 60 s). */
   startTimeoutMs?: number;
 }
+
+/**
+ * Write-ahead logging with `synchronous=normal`: a commit is an append to the WAL, not an fsync of
+ * a rollback journal and the database. The server shares ONE SQLite connection between history,
+ * matching and visibility, so commit time is what bounds both workflow throughput and how long a
+ * visibility list waits. A killed server loses nothing (the WAL is replayed on open); a power cut
+ * may lose the last commits, as any `synchronous=normal` database may — production runs PostgreSQL.
+ */
+export const DEFAULT_SQLITE_PRAGMAS: Readonly<Record<string, string>> = Object.freeze({ journal_mode: 'wal', synchronous: 'normal' });
 
 /** A running dev server. */
 export interface DevServer {
@@ -53,7 +64,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const saArgs = Object.entries(options.searchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
   if (options.cliPath === null) return startWithSdkDownload(options, namespace, port, saArgs);
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', namespace, '--log-level', 'warn', ...saArgs];
-  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.dbFile) {
+    args.push('--db-filename', options.dbFile);
+    for (const [name, value] of Object.entries(options.sqlitePragmas ?? DEFAULT_SQLITE_PRAGMAS)) args.push('--sqlite-pragma', `${name}=${value}`);
+  }
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
