@@ -77,12 +77,18 @@ export interface ChannelRegistry {
 export const WEB_CHANNEL = 'web';
 
 /**
- * A registry of the given channels plus the built-in `web` channel (a given `web` replaces it).
- * Later channels with the same name replace earlier ones.
+ * A registry of the given channels plus the built-in `web` channel. Later channels with the same
+ * name replace earlier ones. `web` is reserved: the workflow makes web cards itself (they are the
+ * API's own pages) without calling a channel, so a replacement would never be called.
+ *
+ * @throws {Error} when a given channel is named `web`.
  */
 export function createChannelRegistry(channels: readonly ApprovalChannel[] = []): ChannelRegistry {
   const byName = new Map<string, ApprovalChannel>([[WEB_CHANNEL, createWebChannel()]]);
-  for (const c of channels) byName.set(c.name, c);
+  for (const c of channels) {
+    if (c.name === WEB_CHANNEL) throw new Error(`the channel name "${WEB_CHANNEL}" is the built-in web channel's; give the integration another name`);
+    byName.set(c.name, c);
+  }
   return {
     get: (name) => byName.get(name),
     names: () => [...byName.keys()].sort(),

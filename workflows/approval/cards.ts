@@ -1,28 +1,44 @@
 /** The approval's cards while it waits: post (falling back to the web channel), remind, escalate. */
-import { log, upsertSearchAttributes } from '@temporalio/workflow';
+import { log, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import type { ChannelRef } from '../../activities/types.js';
+import { WEB_CHANNEL_NAME, webRef } from '../../integrations/web/index.js';
 import { GroupsKey } from '../search-attributes.js';
 import { cards } from './activity-proxies.js';
 import type { ApprovalContext } from './context.js';
 import { failureMessage } from './failure.js';
 import { formatSeconds } from './timers.js';
 
+/**
+ * Patch id: the built-in web channel's card is made in the workflow. Its post, reminder, escalation
+ * and final update do nothing but cost a server round trip each; histories from before the patch
+ * scheduled them as activities and replay that way.
+ */
+export const WEB_CARDS_IN_WORKFLOW = 'web-cards-in-workflow';
+
+/** Whether `ref` needs an activity: every channel but the built-in web one once the patch holds. */
+export function needsActivity(ctx: ApprovalContext, ref: ChannelRef): boolean {
+  return !(ctx.webCardsInWorkflow && ref.channel === WEB_CHANNEL_NAME);
+}
+
 /** Posts the card to the policy's channel; when that fails, to the built-in web channel. */
 export async function postCard(ctx: ApprovalContext): Promise<void> {
-  const { state, refs, note, spawn, auditEvent, cardContext } = ctx;
+  const { input, state, refs, note, spawn, auditEvent, cardContext } = ctx;
   const wanted = ctx.route.channel;
+  ctx.webCardsInWorkflow = patched(WEB_CARDS_IN_WORKFLOW);
+  const postWeb = async (): Promise<ChannelRef> =>
+    ctx.webCardsInWorkflow ? { channel: WEB_CHANNEL_NAME, ref: webRef(input.id) } : (await cards.postCard({ channel: WEB_CHANNEL_NAME, card: cardContext() })).ref;
   let why: string;
   try {
-    const posted = await cards.postCard({ channel: wanted, card: cardContext() });
+    const posted = wanted === WEB_CHANNEL_NAME ? { ref: await postWeb() } : await cards.postCard({ channel: wanted, card: cardContext() });
     refs.push(posted.ref);
-    why = posted.fallback ?? `card posted to ${posted.ref.channel}`;
+    why = ('fallback' in posted ? posted.fallback : undefined) ?? `card posted to ${posted.ref.channel}`;
   } catch (err) {
     const failed = `${wanted}: posting the card failed (${failureMessage(err)})`;
-    if (wanted === 'web') {
+    if (wanted === WEB_CHANNEL_NAME) {
       why = `${failed}; the approval is still served by the HTTP API`;
     } else {
       try {
-        const posted = await cards.postCard({ channel: 'web', card: cardContext() });
-        refs.push(posted.ref);
+        refs.push(await postWeb());
         why = `${failed}; built-in web channel serves this approval`;
       } catch (err2) {
         why = `${failed}; web: ${failureMessage(err2)}; the approval is still served by the HTTP API`;
@@ -42,7 +58,7 @@ export async function remind(ctx: ApprovalContext): Promise<void> {
   note('reminded', 'system', why);
   spawn(() => auditEvent('reminded', 'system', why, { pending }));
   await Promise.all(
-    refs.map((ref) =>
+    refs.filter((ref) => needsActivity(ctx, ref)).map((ref) =>
       cards.remind({ ref, card: cardContext(), pending }).catch((err) => log.warn('reminder failed', { id: input.id, error: failureMessage(err) })),
     ),
   );
@@ -65,7 +81,7 @@ export async function escalate(ctx: ApprovalContext, now: number): Promise<void>
   }
   spawn(() => auditEvent('escalated', 'system', why, { to: input.escalation, group }));
   await Promise.all(
-    refs.map((ref) =>
+    refs.filter((ref) => needsActivity(ctx, ref)).map((ref) =>
       cards
         .escalate({ ref, card: cardContext(), to: [...input.escalation] })
         .catch((err) => log.warn('escalation notice failed', { id: input.id, error: failureMessage(err) })),

@@ -18,6 +18,8 @@ export interface ApprovalContext {
   readonly refusals: RefusalBudget;
   /** Cards posted, in order; every update goes to each. */
   readonly refs: ChannelRef[];
+  /** Set when the card is posted: whether web cards skip activities (see `WEB_CARDS_IN_WORKFLOW`). */
+  webCardsInWorkflow: boolean;
   /** Side effects still running; the workflow waits for them before it ends. */
   readonly background: Set<Promise<unknown>>;
   /** When the SLA clock started, epoch ms (see `slaStart` in timers.ts). */
@@ -41,6 +43,7 @@ export function createContext(input: ApprovalInput): ApprovalContext {
     state,
     refusals: new RefusalBudget(),
     refs: [],
+    webCardsInWorkflow: false,
     background,
     start: slaStart(input.submittedAt, workflowInfo().startTime.getTime()),
     spawn: (work) => {

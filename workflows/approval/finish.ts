@@ -5,6 +5,7 @@
 import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import { StatusKey } from '../search-attributes.js';
 import { deliverVerdict, finalCards } from './activity-proxies.js';
+import { needsActivity } from './cards.js';
 import type { ApprovalContext } from './context.js';
 import { failureMessage } from './failure.js';
 import { decidedBy } from './state.js';
@@ -16,6 +17,7 @@ export async function finish(ctx: ApprovalContext): Promise<void> {
   // Cards follow in the background: a slow or rate-limited chat API never delays the verdict.
   const card = cardContext();
   for (const ref of refs) {
+    if (!needsActivity(ctx, ref)) continue;
     spawn(() =>
       finalCards.updateCard({ ref, card }).catch((err) => auditEvent('card_update_failed', 'system', failureMessage(err), { channel: ref.channel })),
     );

@@ -1,0 +1,62 @@
+/**
+ * Workflow-code changes against recorded histories: a history written by an earlier version must
+ * replay with today's code (an in-flight approval survives a deploy), and the built-in web channel's
+ * cards cost no activity once the `web-cards-in-workflow` patch holds.
+ */
+import { readFile } from 'node:fs/promises';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getWorkflowBundle, resolveWorkflowsPath } from '../../server/temporal/index.js';
+import type { ApprovalState } from '../../workflows/contract.js';
+import { WEB_CARDS_IN_WORKFLOW } from '../../workflows/approval/cards.js';
+import { connectClient, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
+import { approvalInput, decision, events, makeActivities, startApproval, startWorker } from './harness.js';
+
+const fixture = (name: string) => new URL(`../fixtures/histories/${name}`, import.meta.url);
+
+let conn: Awaited<ReturnType<typeof connectClient>>;
+let worker: TestWorker;
+const taskQueue = uniqueTaskQueue('replay');
+
+beforeAll(async () => {
+  conn = await connectClient();
+  worker = await startWorker(taskQueue, (await makeActivities()).activities);
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await conn?.close();
+});
+
+const replay = async (history: unknown, workflowId: string) =>
+  Worker.runReplayHistory({ workflowBundle: await getWorkflowBundle(resolveWorkflowsPath(), new DefaultLogger('WARN')) }, history as never, workflowId);
+
+/** A web approval that reminds every second, escalates at 2 s and expires at 4 s: every card site. */
+const everyCardSite = decision({ channel: 'web', slaSeconds: 4, remindEverySeconds: 1, escalateTo: 'oncall', escalateAfterSeconds: 2 });
+
+describe('approval workflow replay', () => {
+  it('a history from before the web-cards patch (web cards as activities) replays with today\'s code', async () => {
+    // Binary protobuf, as `fetchHistory()` returned it: the SDK's JSON reader trips over two protobufjs copies.
+    const history = temporal.api.history.v1.History.decode(await readFile(fixture('web-card-activities.binpb')));
+    const scheduled = history.events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+    expect(scheduled).toEqual(['postCard', 'remind', 'escalate', 'remind', 'remind', 'updateCard']);
+    await expect(replay(history, 'replay-web-expired')).resolves.toBeUndefined();
+  });
+
+  it('a web approval schedules no card activity, records the patch, and replays', { timeout: 30_000 }, async () => {
+    const input = approvalInput({ decision: everyCardSite, escalation: ['dave'] });
+    const handle = await startApproval(conn.client, taskQueue, input);
+    const final = (await handle.result()) as ApprovalState;
+    expect(final.status).toBe('expired');
+    expect(events(final)).toEqual(expect.arrayContaining(['posted', 'reminded', 'escalated', 'expired']));
+    const history = await handle.fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
+    expect(scheduled).toEqual([]);
+    const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+    expect(markers).toHaveLength(1);
+    const patch = markers[0]!.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!;
+    expect(JSON.parse(Buffer.from(patch).toString('utf8'))).toEqual({ id: WEB_CARDS_IN_WORKFLOW, deprecated: false });
+    await expect(replay(history, input.id)).resolves.toBeUndefined();
+  });
+});
