@@ -80,7 +80,9 @@ export interface ServiceProcess {
  * pino lines); the last lines are kept for error messages.
  */
 export function spawnService(kind: ServiceKind, env: Record<string, string>, logFile: string, options: { readyTimeoutMs?: number } = {}): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, kind], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // BENCH_CPU_PROF_DIR in the child's env: a V8 CPU profile written there when it exits (not allowed in NODE_OPTIONS).
+  const prof = env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', ENTRY, kind], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: WriteStream = createWriteStream(logFile, { flags: 'a' });
   log.write(`---- ${new Date().toISOString()} spawn ${kind} pid ${child.pid}\n`);
   const tail: string[] = [];

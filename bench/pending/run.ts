@@ -4,8 +4,9 @@
  *
  *   - worker RSS (the `countersign worker` child's VmRSS, sampled every second; peak and at full load)
  *     — target ≤ 1 GB;
- *   - `GET /v1/approvals?status=pending&limit=100` latency while everything is pending, p50/p95
- *     — target p95 ≤ 200 ms;
+ *   - `GET /v1/approvals?status=pending&limit=100` latency, p50/p95, once all N are pending (reminder
+ *     waves running) — target p95 ≤ 200 ms — and, printed beside it, while the submissions arrive at
+ *     full speed;
  *   - expiry lag: for every approval, when its workflow recorded `expired` (the workflow clock, from
  *     the audit log's `decidedAt`) minus its deadline; max and p99 — target ≤ 2 s for all.
  *     Deadlines are spread exactly like submissions were (SLA after each start), so the expiry wave
@@ -56,7 +57,17 @@ const apiPort = await freePort();
 const env = serviceEnv(fixture, { temporalAddress: temporal.address, port: apiPort, logLevel: 'error' });
 // BENCH_WORKER_NODE_OPTIONS, e.g. --max-old-space-size=1024: the SDK sizes its workflow cache from the heap limit.
 const workerNodeOptions = process.env.BENCH_WORKER_NODE_OPTIONS;
-const worker = spawnService('worker', workerNodeOptions ? { ...env, NODE_OPTIONS: workerNodeOptions } : env, path.join(dir, 'worker.log'));
+// BENCH_MAX_CACHED_WORKFLOWS: the worker's COUNTERSIGN_MAX_CACHED_WORKFLOWS (default: the worker's own).
+const maxCached = process.env.BENCH_MAX_CACHED_WORKFLOWS;
+// BENCH_WORKER_CPU_PROF_DIR: write the worker's V8 CPU profile there.
+const profDir = process.env.BENCH_WORKER_CPU_PROF_DIR;
+const workerEnv = {
+  ...env,
+  ...(workerNodeOptions ? { NODE_OPTIONS: workerNodeOptions } : {}),
+  ...(maxCached ? { COUNTERSIGN_MAX_CACHED_WORKFLOWS: maxCached } : {}),
+  ...(profDir ? { BENCH_CPU_PROF_DIR: profDir } : {}),
+};
+const worker = spawnService('worker', workerEnv, path.join(dir, 'worker.log'));
 const api = spawnService('api', env, path.join(dir, 'api.log'));
 await Promise.all([worker.ready, api.ready]);
 const base = `http://127.0.0.1:${apiPort}`;
@@ -72,7 +83,7 @@ const mib = (b: number | null): string => (b === null ? '?' : `${(b / 2 ** 20).t
 try {
   // 1. Submit N approvals that wait for a person; meanwhile list them every 250 ms.
   const deadlines = new Map<string, number>();
-  const listMs: { ms: number; pending: number }[] = [];
+  const listMs: { ms: number; pending: number; submitting: boolean }[] = [];
   let listed = 0;
   const listOnce = async (): Promise<number> => {
     const t = performance.now();
@@ -88,7 +99,7 @@ try {
     while (listing) {
       const pending = deadlines.size;
       try {
-        listMs.push({ ms: await listOnce(), pending });
+        listMs.push({ ms: await listOnce(), pending, submitting: true });
       } catch {
         listErrors++;
       }
@@ -130,7 +141,7 @@ try {
   await lister;
   for (let i = 0; i < LIST_SAMPLES && Date.now() < firstDeadline; i++) {
     try {
-      listMs.push({ ms: await listOnce(), pending: deadlines.size });
+      listMs.push({ ms: await listOnce(), pending: deadlines.size, submitting: false });
     } catch {
       listErrors++;
     }
@@ -152,7 +163,10 @@ try {
     }
   }
   const lagValues = [...lags.values()];
-  const loaded = listMs.filter((l) => l.pending >= N / 2).map((l) => l.ms);
+  // Two phases: while the submissions arrive at full speed (the box is saturated), and once all N
+  // are pending (timers and reminders running): the target is about the second.
+  const whileSubmitting = listMs.filter((l) => l.submitting && l.pending >= N / 2).map((l) => l.ms);
+  const allPending = listMs.filter((l) => !l.submitting).map((l) => l.ms);
   const reminders = (await readFile(auditFile, 'utf8')).split('\n').filter((l) => l.includes('"event":"reminded"')).length;
 
   console.log(
@@ -160,8 +174,8 @@ try {
       `bench/pending on ${machine()}; Temporal dev server (SQLite file); ONE worker${workerNodeOptions ? ` (NODE_OPTIONS=${workerNodeOptions})` : ''} and one api as child processes`,
       `approvals: ${deadlines.size} pending (${failures} failed submissions) in ${submitSeconds.toFixed(0)} s (${(deadlines.size / submitSeconds).toFixed(0)}/s); SLA ${SLA_S}s, reminders every ${REMIND_S}s (${reminders} sent)`,
       `worker RSS: ${mib(rssLoaded)} with all pending, peak ${mib(peakRss)} (target ≤ 1024 MiB)`,
-      `GET /v1/approvals?status=pending&limit=100 (${listed} rows): with ≥ ${Math.floor(N / 2)} pending p50 ${ms(percentile(loaded, 50))} p95 ${ms(percentile(loaded, 95))} over ${loaded.length} calls; ` +
-        `all ${listMs.length} calls p95 ${ms(percentile(listMs.map((l) => l.ms), 95))} (target p95 ≤ 200 ms)${listErrors ? `; ${listErrors} calls failed` : ''}`,
+      `GET /v1/approvals?status=pending&limit=100 (${listed} rows): all ${deadlines.size} pending p50 ${ms(percentile(allPending, 50))} p95 ${ms(percentile(allPending, 95))} over ${allPending.length} calls (target p95 ≤ 200 ms); ` +
+        `while submitting at full speed (≥ ${Math.floor(N / 2)} pending) p50 ${ms(percentile(whileSubmitting, 50))} p95 ${ms(percentile(whileSubmitting, 95))} over ${whileSubmitting.length} calls${listErrors ? `; ${listErrors} calls failed` : ''}`,
       `expiry lag deadline→expired (${lagValues.length}/${deadlines.size} expired; deadlines spread over ${((lastDeadline - firstDeadline) / 1000).toFixed(0)} s): ` +
         `p50 ${ms(percentile(lagValues, 50))} p99 ${ms(percentile(lagValues, 99))} max ${ms(Math.max(...lagValues))} (target ≤ 2000 ms for all)`,
     ].join('\n'),
