@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getWorkflowBundle, resolveWorkflowsPath } from '../../server/temporal/index.js';
 import type { ApprovalState } from '../../workflows/contract.js';
 import { WEB_CARDS_IN_WORKFLOW } from '../../workflows/approval/cards.js';
+import { closeElsewhereSignal } from '../../workflows/messages.js';
 import { connectClient, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { approvalInput, decision, events, makeActivities, startApproval, startWorker } from './harness.js';
 
@@ -58,5 +59,22 @@ describe('approval workflow replay', () => {
     const patch = markers[0]!.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!;
     expect(JSON.parse(Buffer.from(patch).toString('utf8'))).toEqual({ id: WEB_CARDS_IN_WORKFLOW, deprecated: false });
     await expect(replay(history, input.id)).resolves.toBeUndefined();
+  });
+
+  it('approvals closed while their first task runs replay (the patch sits at a fixed place)', { timeout: 60_000 }, async () => {
+    const handles = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const input = approvalInput({ decision: decision({ channel: 'web' }) });
+        const handle = await startApproval(conn.client, taskQueue, input);
+        // Staggered so some land before, some during and some after the first workflow task.
+        await new Promise((r) => setTimeout(r, i * 15));
+        await handle.signal(closeElsewhereSignal, { reason: 'decided at the gateway', via: 'gateway' });
+        return { handle, id: input.id };
+      }),
+    );
+    for (const { handle, id } of handles) {
+      expect(((await handle.result()) as ApprovalState).status).toBe('denied');
+      await expect(replay(await handle.fetchHistory(), id)).resolves.toBeUndefined();
+    }
   });
 });

@@ -15,6 +15,15 @@ import { formatSeconds } from './timers.js';
  */
 export const WEB_CARDS_IN_WORKFLOW = 'web-cards-in-workflow';
 
+/**
+ * Whether this approval makes web cards itself. Called once, first thing, for every approval that
+ * waits for a person: a fixed place in the first activation, whatever signals or local activities
+ * come next, so a replay (a query on an evicted workflow) meets the marker where it was recorded.
+ */
+export function webCardsInWorkflow(): boolean {
+  return patched(WEB_CARDS_IN_WORKFLOW);
+}
+
 /** Whether `ref` needs an activity: every channel but the built-in web one once the patch holds. */
 export function needsActivity(ctx: ApprovalContext, ref: ChannelRef): boolean {
   return !(ctx.webCardsInWorkflow && ref.channel === WEB_CHANNEL_NAME);
@@ -24,7 +33,6 @@ export function needsActivity(ctx: ApprovalContext, ref: ChannelRef): boolean {
 export async function postCard(ctx: ApprovalContext): Promise<void> {
   const { input, state, refs, note, spawn, auditEvent, cardContext } = ctx;
   const wanted = ctx.route.channel;
-  ctx.webCardsInWorkflow = patched(WEB_CARDS_IN_WORKFLOW);
   const postWeb = async (): Promise<ChannelRef> =>
     ctx.webCardsInWorkflow ? { channel: WEB_CHANNEL_NAME, ref: webRef(input.id) } : (await cards.postCard({ channel: WEB_CHANNEL_NAME, card: cardContext() })).ref;
   let why: string;

@@ -18,7 +18,7 @@ export interface ApprovalContext {
   readonly refusals: RefusalBudget;
   /** Cards posted, in order; every update goes to each. */
   readonly refs: ChannelRef[];
-  /** Set when the card is posted: whether web cards skip activities (see `WEB_CARDS_IN_WORKFLOW`). */
+  /** Set first thing for an approval that waits: whether web cards skip activities (see `WEB_CARDS_IN_WORKFLOW`). */
   webCardsInWorkflow: boolean;
   /** Side effects still running; the workflow waits for them before it ends. */
   readonly background: Set<Promise<unknown>>;

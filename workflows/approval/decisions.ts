@@ -4,6 +4,7 @@
  */
 import type { CloseElsewhereInput, DecisionInput, DecisionResult } from '../contract.js';
 import { cards } from './activity-proxies.js';
+import { needsActivity } from './cards.js';
 import type { ApprovalContext } from './context.js';
 import { decisionInputProblem, evaluateDecision } from './rules.js';
 import { decidedBy, snapshot } from './state.js';
@@ -70,7 +71,7 @@ export function decisionHandler(ctx: ApprovalContext): (d: DecisionInput) => Dec
           spawn(() => auditEvent('decided', d.approverId, outcome.message, { decision: 'approve', via: d.via, reason: comment ?? null }));
           // Quorum progress shows on every card, not only to the person who clicked.
           const card = cardContext();
-          for (const ref of refs) spawn(() => cards.updateCard({ ref, card }));
+          for (const ref of refs) if (needsActivity(ctx, ref)) spawn(() => cards.updateCard({ ref, card }));
         }
       }
     }

@@ -10,7 +10,7 @@ import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workf
 import type { ApprovalInput, ApprovalState, DecisionInput } from '../contract.js';
 import { closeElsewhereSignal, decideSignal, decideUpdate, stateQuery } from '../messages.js';
 import { BlueprintKey, DeadlineKey, GroupsKey, StatusKey, TenantKey } from '../search-attributes.js';
-import { escalate, postCard, remind } from './cards.js';
+import { escalate, postCard, remind, webCardsInWorkflow } from './cards.js';
 import { createContext, type ApprovalContext } from './context.js';
 import { closeElsewhereHandler, decisionHandler, validateDecision } from './decisions.js';
 import { finish } from './finish.js';
@@ -21,6 +21,7 @@ export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalSt
   const ctx = createContext(input);
   const { route, state, note } = ctx;
   const decide = decisionHandler(ctx);
+  if (!input.block && route.verdict === 'require_approval') ctx.webCardsInWorkflow = webCardsInWorkflow();
 
   // ---- submitted: state first, then handlers (buffered decisions are delivered by setHandler) ----
 
