@@ -6,6 +6,7 @@
  * only retryable ones. Never rename a code.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import type { ChannelErrorHints, Finality } from '../integrations/channel.js';
 
 export const FinalErrorCode = {
   /** No callback secret for the agent: the verdict is never sent unsigned. */
@@ -34,7 +35,7 @@ export const RetryableErrorCode = {
 export type RetryableErrorCode = (typeof RetryableErrorCode)[keyof typeof RetryableErrorCode];
 
 export type ActivityErrorCode = FinalErrorCode | RetryableErrorCode;
-export type Finality = 'final' | 'retryable';
+export type { Finality };
 
 const FINAL = new Set<string>(Object.values(FinalErrorCode));
 
@@ -53,20 +54,12 @@ export function retryableFailure(code: RetryableErrorCode, message: string, deta
 }
 
 /**
- * What a channel integration's error may say about itself: vendor errors carry `finality` and,
- * for a 429, the server's `Retry-After` as `retryAfterMs`. See integrations/channel.ts.
- */
-interface ChannelErrorHints {
-  finality?: unknown;
-  retryAfterMs?: unknown;
-}
-
-/**
  * The ApplicationFailure for a failed channel call: final when the integration says a retry cannot
  * help; otherwise retryable, waiting the vendor's `Retry-After` before the next attempt.
  */
 export function channelFailure(err: unknown, message: string): ApplicationFailure {
-  const hints = (err ?? {}) as ChannelErrorHints;
+  // Whatever was thrown: read the hints as unknown values, never trust their types.
+  const hints = (err ?? {}) as { [K in keyof ChannelErrorHints]?: unknown };
   const cause = err instanceof Error ? err : undefined;
   if (hints.finality === 'final') return finalFailure(FinalErrorCode.ChannelRejected, message, undefined, cause);
   const delay = typeof hints.retryAfterMs === 'number' && hints.retryAfterMs > 0 ? hints.retryAfterMs : undefined;

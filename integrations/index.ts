@@ -10,7 +10,7 @@ import { teamsIntegration } from './teams/index.js';
 import { zendeskIntegration } from './zendesk/index.js';
 
 export { createChannelRegistry, WEB_CHANNEL } from './channel.js';
-export type { ApprovalCard, ApprovalChannel, ChannelRef, ChannelRegistry } from './channel.js';
+export type { ApprovalCard, ApprovalChannel, ChannelErrorHints, ChannelRef, ChannelRegistry, Finality } from './channel.js';
 export type { Decider, Integration, IntegrationContext, IntegrationFactory } from './types.js';
 
 /** One line per vendor integration. */

@@ -5,6 +5,8 @@
  * the types: {@link PagerDutyError.final} only takes final codes, {@link PagerDutyError.retryable}
  * only retryable ones. A 429 carries the server's `Retry-After` as {@link PagerDutyError.retryAfterMs}.
  */
+import type { ChannelErrorHints, Finality } from '../channel.js';
+
 export const PagerDutyFinalCode = {
   /** An environment variable is missing or malformed. */
   ConfigInvalid: 'pagerduty-config-invalid',
@@ -24,10 +26,9 @@ export const PagerDutyRetryableCode = {
 export type PagerDutyRetryableCode = (typeof PagerDutyRetryableCode)[keyof typeof PagerDutyRetryableCode];
 
 export type PagerDutyErrorCode = PagerDutyFinalCode | PagerDutyRetryableCode;
-export type Finality = 'final' | 'retryable';
 
 /** The one error type this integration throws. */
-export class PagerDutyError extends Error {
+export class PagerDutyError extends Error implements ChannelErrorHints {
   override readonly name = 'PagerDutyError';
 
   private constructor(

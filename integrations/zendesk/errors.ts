@@ -3,6 +3,8 @@
  * retrying cannot help (bad config, a 4xx Zendesk will repeat). Retryable: outage, 5xx, 429 (with
  * Zendesk's `Retry-After` in {@link ZendeskError.retryAfterMs}). The split is in the types.
  */
+import type { ChannelErrorHints, Finality } from '../channel.js';
+
 export const ZendeskFinalCode = {
   ConfigInvalid: 'zendesk-config-invalid',
   /** Zendesk answered 4xx other than 429. */
@@ -20,12 +22,12 @@ export type ZendeskRetryableCode = (typeof ZendeskRetryableCode)[keyof typeof Ze
 
 export type ZendeskErrorCode = ZendeskFinalCode | ZendeskRetryableCode;
 
-export class ZendeskError extends Error {
+export class ZendeskError extends Error implements ChannelErrorHints {
   override readonly name = 'ZendeskError';
 
   private constructor(
     readonly code: ZendeskErrorCode,
-    readonly finality: 'final' | 'retryable',
+    readonly finality: Finality,
     message: string,
     readonly status?: number,
     readonly retryAfterMs?: number,

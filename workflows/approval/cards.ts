@@ -1,6 +1,6 @@
 /** The approval's cards while it waits: post (falling back to the web channel), remind, escalate. */
 import { log, patched, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ChannelRef } from '../../activities/types.js';
+import type { ChannelRef, PostCardResult } from '../../activities/types.js';
 import { WEB_CHANNEL_NAME, webRef } from '../../integrations/web/index.js';
 import { GroupsKey } from '../search-attributes.js';
 import { cards } from './activity-proxies.js';
@@ -24,29 +24,31 @@ export function webCardsInWorkflow(): boolean {
   return patched(WEB_CARDS_IN_WORKFLOW);
 }
 
-/** Whether `ref` needs an activity: every channel but the built-in web one once the patch holds. */
-export function needsActivity(ctx: ApprovalContext, ref: ChannelRef): boolean {
-  return !(ctx.webCardsInWorkflow && ref.channel === WEB_CHANNEL_NAME);
+/** The cards that channel activities update: all but the built-in web one once the patch holds. */
+export function activityRefs(ctx: ApprovalContext): ChannelRef[] {
+  return ctx.webCardsInWorkflow ? ctx.refs.filter((ref) => ref.channel !== WEB_CHANNEL_NAME) : ctx.refs;
 }
 
 /** Posts the card to the policy's channel; when that fails, to the built-in web channel. */
 export async function postCard(ctx: ApprovalContext): Promise<void> {
   const { input, state, refs, note, spawn, auditEvent, cardContext } = ctx;
   const wanted = ctx.route.channel;
-  const postWeb = async (): Promise<ChannelRef> =>
-    ctx.webCardsInWorkflow ? { channel: WEB_CHANNEL_NAME, ref: webRef(input.id) } : (await cards.postCard({ channel: WEB_CHANNEL_NAME, card: cardContext() })).ref;
+  const post = async (channel: string): Promise<PostCardResult> =>
+    channel === WEB_CHANNEL_NAME && ctx.webCardsInWorkflow
+      ? { ref: { channel, ref: webRef(input.id) } }
+      : cards.postCard({ channel, card: cardContext() });
   let why: string;
   try {
-    const posted = wanted === WEB_CHANNEL_NAME ? { ref: await postWeb() } : await cards.postCard({ channel: wanted, card: cardContext() });
+    const posted = await post(wanted);
     refs.push(posted.ref);
-    why = ('fallback' in posted ? posted.fallback : undefined) ?? `card posted to ${posted.ref.channel}`;
+    why = posted.fallback ?? `card posted to ${posted.ref.channel}`;
   } catch (err) {
     const failed = `${wanted}: posting the card failed (${failureMessage(err)})`;
     if (wanted === WEB_CHANNEL_NAME) {
       why = `${failed}; the approval is still served by the HTTP API`;
     } else {
       try {
-        refs.push(await postWeb());
+        refs.push((await post(WEB_CHANNEL_NAME)).ref);
         why = `${failed}; built-in web channel serves this approval`;
       } catch (err2) {
         why = `${failed}; web: ${failureMessage(err2)}; the approval is still served by the HTTP API`;
@@ -60,13 +62,13 @@ export async function postCard(ctx: ApprovalContext): Promise<void> {
 
 /** Reminds the eligible approvers who have not approved yet, on every card. */
 export async function remind(ctx: ApprovalContext): Promise<void> {
-  const { input, state, refs, note, spawn, auditEvent, cardContext } = ctx;
+  const { input, state, note, spawn, auditEvent, cardContext } = ctx;
   const pending = (state.eligible ?? []).filter((id) => !state.approvedBy.includes(id) && id !== input.request.agent);
   const why = `reminded ${pending.join(', ') || 'nobody (no eligible approver left)'}`;
   note('reminded', 'system', why);
   spawn(() => auditEvent('reminded', 'system', why, { pending }));
   await Promise.all(
-    refs.filter((ref) => needsActivity(ctx, ref)).map((ref) =>
+    activityRefs(ctx).map((ref) =>
       cards.remind({ ref, card: cardContext(), pending }).catch((err) => log.warn('reminder failed', { id: input.id, error: failureMessage(err) })),
     ),
   );
@@ -74,7 +76,7 @@ export async function remind(ctx: ApprovalContext): Promise<void> {
 
 /** Adds the escalation approvers to those who may decide and tells every card. */
 export async function escalate(ctx: ApprovalContext, now: number): Promise<void> {
-  const { input, route, state, refs, note, spawn, auditEvent, cardContext } = ctx;
+  const { input, route, state, note, spawn, auditEvent, cardContext } = ctx;
   const added = input.escalation.filter((id) => !(state.eligible ?? []).includes(id));
   state.eligible = [...(state.eligible ?? []), ...added];
   state.escalated = true;
@@ -89,7 +91,7 @@ export async function escalate(ctx: ApprovalContext, now: number): Promise<void>
   }
   spawn(() => auditEvent('escalated', 'system', why, { to: input.escalation, group }));
   await Promise.all(
-    refs.filter((ref) => needsActivity(ctx, ref)).map((ref) =>
+    activityRefs(ctx).map((ref) =>
       cards
         .escalate({ ref, card: cardContext(), to: [...input.escalation] })
         .catch((err) => log.warn('escalation notice failed', { id: input.id, error: failureMessage(err) })),

@@ -4,7 +4,7 @@
  */
 import type { CloseElsewhereInput, DecisionInput, DecisionResult } from '../contract.js';
 import { cards } from './activity-proxies.js';
-import { needsActivity } from './cards.js';
+import { activityRefs } from './cards.js';
 import type { ApprovalContext } from './context.js';
 import { decisionInputProblem, evaluateDecision } from './rules.js';
 import { decidedBy, snapshot } from './state.js';
@@ -17,7 +17,7 @@ export function validateDecision(d: DecisionInput): void {
 
 /** The handler of the `decide` update and signal. */
 export function decisionHandler(ctx: ApprovalContext): (d: DecisionInput) => DecisionResult {
-  const { input, state, refs, note, spawn, auditEvent, cardContext } = ctx;
+  const { input, state, note, spawn, auditEvent, cardContext } = ctx;
 
   const refuse = (approverId: string, why: string, data: Record<string, unknown>): void => {
     const budget = ctx.refusals.take(approverId);
@@ -71,7 +71,7 @@ export function decisionHandler(ctx: ApprovalContext): (d: DecisionInput) => Dec
           spawn(() => auditEvent('decided', d.approverId, outcome.message, { decision: 'approve', via: d.via, reason: comment ?? null }));
           // Quorum progress shows on every card, not only to the person who clicked.
           const card = cardContext();
-          for (const ref of refs) if (needsActivity(ctx, ref)) spawn(() => cards.updateCard({ ref, card }));
+          for (const ref of activityRefs(ctx)) spawn(() => cards.updateCard({ ref, card }));
         }
       }
     }

@@ -5,19 +5,18 @@
 import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
 import { StatusKey } from '../search-attributes.js';
 import { deliverVerdict, finalCards } from './activity-proxies.js';
-import { needsActivity } from './cards.js';
+import { activityRefs } from './cards.js';
 import type { ApprovalContext } from './context.js';
 import { failureMessage } from './failure.js';
 import { decidedBy } from './state.js';
 
 export async function finish(ctx: ApprovalContext): Promise<void> {
-  const { input, state, refs, spawn, auditEvent, cardContext, background } = ctx;
+  const { input, state, spawn, auditEvent, cardContext, background } = ctx;
   const by = decidedBy(state) ?? 'system';
   upsertSearchAttributes([{ key: StatusKey, value: state.status }]);
   // Cards follow in the background: a slow or rate-limited chat API never delays the verdict.
   const card = cardContext();
-  for (const ref of refs) {
-    if (!needsActivity(ctx, ref)) continue;
+  for (const ref of activityRefs(ctx)) {
     spawn(() =>
       finalCards.updateCard({ ref, card }).catch((err) => auditEvent('card_update_failed', 'system', failureMessage(err), { channel: ref.channel })),
     );
