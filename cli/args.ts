@@ -1,7 +1,9 @@
 /**
- * A small argument parser for the policy commands: positionals plus `--flag`, `--flag value` and
+ * A small argument parser for the CLI commands: positionals plus `--flag`, `--flag value` and
  * `--flag=value`. Unknown flags are usage errors.
  */
+import type { CliIO } from './io.js';
+
 export interface ParsedArgs {
   readonly positionals: string[];
   readonly values: Map<string, string>;
@@ -44,4 +46,29 @@ export function parseArgs(args: readonly string[], valued: readonly string[], bo
     }
   }
   return { positionals, values, flags };
+}
+
+/**
+ * Use at the top of a command instead of {@link parseArgs}: on a usage error prints
+ * the message and `usage` to stderr and returns 2; with `--help` (always accepted) prints
+ * `usage` to stdout and returns 0; otherwise returns the parsed arguments.
+ */
+export function parseCommandArgs(
+  args: readonly string[],
+  options: { valued?: readonly string[]; boolean?: readonly string[] },
+  usage: string,
+  io: CliIO,
+): ParsedArgs | number {
+  let parsed;
+  try {
+    parsed = parseArgs(args, options.valued ?? [], [...(options.boolean ?? []), 'help']);
+  } catch (err) {
+    io.stderr(`${(err as UsageError).message}\n${usage}`);
+    return 2;
+  }
+  if (parsed.flags.has('help')) {
+    io.stdout(usage);
+    return 0;
+  }
+  return parsed;
 }

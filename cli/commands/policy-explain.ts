@@ -4,8 +4,8 @@
  * request JSON or the time is bad (errors in the lint format); 2 for usage errors.
  */
 import { closest, decide, PolicyError, PolicyErrorCode } from '../../triggers/index.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../io.js';
-import { parseArgs, UsageError } from '../policy/args.js';
 import { decisionJson, formatDecision, formatError } from '../policy/format.js';
 import { parseJson } from '../policy/json.js';
 import { loadPolicyFile } from '../policy/load.js';
@@ -20,17 +20,8 @@ const bad = (source: string, message: string, hint?: string, line = 1, column = 
   new PolicyError(PolicyErrorCode.BadRequest, message, { file: source, line, column, ...(hint ? { hint } : {}) });
 
 export const policyExplain: Command = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs(args, ['action', 'at'], ['json', 'help']);
-  } catch (err) {
-    io.stderr(`${(err as UsageError).message}\n${EXPLAIN_USAGE}`);
-    return 2;
-  }
-  if (parsed.flags.has('help')) {
-    io.stdout(EXPLAIN_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, { valued: ['action', 'at'], boolean: ['json'] }, EXPLAIN_USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   const [file, ...extra] = parsed.positionals;
   const actionText = parsed.values.get('action');
   if (file === undefined || extra.length > 0 || actionText === undefined) {

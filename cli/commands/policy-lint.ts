@@ -4,8 +4,8 @@
  * hint on the next line indented by two spaces. Exit 0 when all are valid, 1 otherwise.
  */
 import { nodeAt, parsePositioned, PolicyError, PolicyErrorCode, positionOf } from '../../triggers/index.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../io.js';
-import { parseArgs, UsageError } from '../policy/args.js';
 import { loadGroups } from '../policy/config.js';
 import { absolute, expandPaths, FileError, isPolicyFile } from '../policy/files.js';
 import { formatError } from '../policy/format.js';
@@ -23,17 +23,8 @@ function blueprintPosition(text: string): { line: number; column: number } {
 }
 
 export const policyLint: Command = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs(args, ['config'], ['help']);
-  } catch (err) {
-    io.stderr(`${(err as UsageError).message}\n${LINT_USAGE}`);
-    return 2;
-  }
-  if (parsed.flags.has('help')) {
-    io.stdout(LINT_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, { valued: ['config'] }, LINT_USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length === 0) {
     io.stderr(`policy lint: name at least one file or directory\n${LINT_USAGE}`);
     return 2;

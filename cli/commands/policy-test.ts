@@ -3,8 +3,8 @@
  * cli/policy/test-file.ts) like `opa test`. Prints PASS/FAIL per case, then `N passed, M failed`.
  * Exit 0 when everything passed, 1 on any failure, 2 for usage errors.
  */
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../io.js';
-import { parseArgs, UsageError } from '../policy/args.js';
 import { expandPaths, FileError, isTestFile } from '../policy/files.js';
 import { formatSummary, runTestFiles } from '../policy/runner.js';
 
@@ -12,17 +12,8 @@ export const TEST_USAGE = `usage: countersign policy test <file|dir>...
   Runs policy test files; a directory runs its *.test.yaml/*.test.yml files (not recursive).`;
 
 export const policyTest: Command = async (args, io) => {
-  let parsed;
-  try {
-    parsed = parseArgs(args, [], ['help']);
-  } catch (err) {
-    io.stderr(`${(err as UsageError).message}\n${TEST_USAGE}`);
-    return 2;
-  }
-  if (parsed.flags.has('help')) {
-    io.stdout(TEST_USAGE);
-    return 0;
-  }
+  const parsed = parseCommandArgs(args, {}, TEST_USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length === 0) {
     io.stderr(`policy test: name at least one test file or directory\n${TEST_USAGE}`);
     return 2;
