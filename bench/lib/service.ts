@@ -59,8 +59,8 @@ export function serviceEnv(fixture: ServiceFixture, extra: { temporalAddress: st
   return env;
 }
 
-export interface ServiceProcess {
-  kind: ServiceKind;
+export interface ServiceProcess<K extends string = ServiceKind> {
+  kind: K;
   pid: number;
   child: ChildProcess;
   /** Resolves when the process printed its `ready` line; rejects when it exits first. */
@@ -80,9 +80,24 @@ export interface ServiceProcess {
  * pino lines); the last lines are kept for error messages.
  */
 export function spawnService(kind: ServiceKind, env: Record<string, string>, logFile: string, options: { readyTimeoutMs?: number } = {}): ServiceProcess {
+  return spawnScript(kind, [ENTRY, kind], env, logFile, { ...options, label: `countersign ${kind}` });
+}
+
+/**
+ * Spawns `node --import tsx <args>` (a TypeScript script of this repository) the way
+ * {@link spawnService} does: ready once it prints a line containing `ready` on stdout.
+ */
+export function spawnScript<K extends string>(
+  kind: K,
+  args: string[],
+  env: Record<string, string>,
+  logFile: string,
+  options: { readyTimeoutMs?: number; label?: string } = {},
+): ServiceProcess<K> {
+  const label = options.label ?? kind;
   // BENCH_CPU_PROF_DIR in the child's env: a V8 CPU profile written there when it exits (not allowed in NODE_OPTIONS).
   const prof = env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', ENTRY, kind], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: WriteStream = createWriteStream(logFile, { flags: 'a' });
   log.write(`---- ${new Date().toISOString()} spawn ${kind} pid ${child.pid}\n`);
   const tail: string[] = [];
@@ -107,11 +122,11 @@ export function spawnService(kind: ServiceKind, env: Record<string, string>, log
       dead = true;
       log.write(`---- ${new Date().toISOString()} ${kind} pid ${child.pid} exited code=${code} signal=${signal}\n`);
       log.end();
-      onFail(new Error(`countersign ${kind} exited (code ${code}, signal ${signal}) before it was ready:\n${tail.join('\n')}`));
+      onFail(new Error(`${label} exited (code ${code}, signal ${signal}) before it was ready:\n${tail.join('\n')}`));
       resolve({ code, signal });
     });
   });
-  const timer = setTimeout(() => onFail(new Error(`countersign ${kind} not ready within ${options.readyTimeoutMs ?? 90_000} ms:\n${tail.join('\n')}`)), options.readyTimeoutMs ?? 90_000);
+  const timer = setTimeout(() => onFail(new Error(`${label} not ready within ${options.readyTimeoutMs ?? 90_000} ms:\n${tail.join('\n')}`)), options.readyTimeoutMs ?? 90_000);
   void ready.finally(() => clearTimeout(timer)).catch(() => {});
   const killOnExit = (): void => void child.kill('SIGKILL');
   process.once('exit', killOnExit);
