@@ -36,15 +36,18 @@ export async function writeServiceFixture(dir: string, config: string, policies:
   return { dir, dataDir, policyDir, configFile };
 }
 
+/** What any child process needs from this one's environment: PATH, HOME, TMPDIR. */
+export function baseEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TMPDIR: process.env.TMPDIR ?? '/tmp' };
+}
+
 /**
  * The environment of a service child: only what it needs (no vendor variables leak in from the
  * parent, so no Slack/Teams/… integration loads).
  */
 export function serviceEnv(fixture: ServiceFixture, extra: { temporalAddress: string; port: number; callbackSecret?: string; logLevel?: string; nodeOptions?: string }): Record<string, string> {
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '/tmp',
-    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    ...baseEnv(),
     TEMPORAL_ADDRESS: extra.temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
     COUNTERSIGN_DATA_DIR: fixture.dataDir,

@@ -3,7 +3,7 @@
  * processes; approvals submitted and listed over HTTP, expiries read from the audit log (`expired`
  * records carry the workflow clock's `decidedAt`).
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { callJson } from '../lib/http.js';
 import { serviceEnv, spawnService, writeServiceFixture } from '../lib/service.js';
@@ -49,6 +49,7 @@ export async function startCountersignTarget(options: CountersignTargetOptions):
   const auditFile = path.join(fixture.dataDir, 'audit.jsonl');
   const auditLines = async (event: string): Promise<string[]> =>
     (await readFile(auditFile, 'utf8').catch(() => '')).split('\n').filter((line) => line.includes(`"event":"${event}"`));
+  const expiredSoFar = expiredCounter(auditFile);
   return {
     name: 'Countersign',
     workerPid: worker.pid,
@@ -62,6 +63,7 @@ export async function startCountersignTarget(options: CountersignTargetOptions):
       if (res.status !== 200) throw new Error(`GET /v1/approvals answered ${res.status}`);
       return (res.body.approvals as unknown[]).length;
     },
+    expiredCount: expiredSoFar,
     async expiredAt(deadlines) {
       const at = new Map<string, number>();
       for (const line of await auditLines('expired')) {
@@ -74,5 +76,28 @@ export async function startCountersignTarget(options: CountersignTargetOptions):
     async stop() {
       await Promise.all([worker.stop(), api.stop()]);
     },
+  };
+}
+
+/** Counts `expired` records, reading only what was appended since the last call (the log grows to tens of MB). */
+function expiredCounter(auditFile: string): () => Promise<number> {
+  let offset = 0;
+  let partial = '';
+  let count = 0;
+  return async () => {
+    const handle = await open(auditFile, 'r').catch(() => null);
+    if (!handle) return count;
+    try {
+      const { size } = await handle.stat();
+      const buffer = Buffer.alloc(size - offset);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+      offset += bytesRead;
+      const lines = (partial + buffer.toString('utf8', 0, bytesRead)).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.includes('"event":"expired"')) count++;
+      return count;
+    } finally {
+      await handle.close();
+    }
   };
 }

@@ -41,6 +41,7 @@ export async function startFloorTarget(options: FloorTargetOptions): Promise<Pen
       for await (const _ of client.workflow.list({ query: byStatus('pending'), pageSize: 100 })) if (++rows >= 100) break;
       return rows;
     },
+    expiredCount: async () => (await client.workflow.count(byStatus('expired'))).count,
     async expiredAt() {
       const at = new Map<string, number>();
       for await (const info of client.workflow.list({ query: byStatus('expired'), pageSize: 1000 })) {

@@ -29,7 +29,9 @@ const LIST_SAMPLES = 100;
 
 export async function measurePending(target: PendingTarget, n: number, concurrency: number, log: (line: string) => void): Promise<PendingFigures> {
   let rssPeak = 0;
-  const sampler = setInterval(() => void rssBytes(target.workerPid).then((b) => void (b !== null && b > rssPeak && (rssPeak = b))), 1000);
+  const sampler = setInterval(async () => {
+    rssPeak = Math.max(rssPeak, (await rssBytes(target.workerPid)) ?? 0);
+  }, 1000);
   try {
     const deadlines = new Map<string, number>();
     const listAllPending: number[] = [];
@@ -87,12 +89,12 @@ export async function measurePending(target: PendingTarget, n: number, concurren
     for (let i = 0; i < LIST_SAMPLES && Date.now() < firstDeadline; i++) await listOnce(listAllPending);
 
     log(`[${target.name}] ${deadlines.size} pending; waiting for the deadlines (${((lastDeadline - Date.now()) / 1000).toFixed(0)} s)`);
-    let expired = new Map<string, number>();
     const giveUp = lastDeadline + 600_000;
-    while (expired.size < deadlines.size && Date.now() < giveUp) {
+    while (Date.now() < giveUp) {
       await sleep(Math.max(2000, Math.min(30_000, firstDeadline - Date.now())));
-      if (Date.now() >= firstDeadline) expired = await target.expiredAt(deadlines);
+      if (Date.now() >= firstDeadline && (await target.expiredCount()) >= deadlines.size) break;
     }
+    const expired = await target.expiredAt(deadlines);
     const lags = [...expired].map(([id, at]) => at - deadlines.get(id)!);
     return {
       pending: deadlines.size,

@@ -21,6 +21,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../server/temporal/index.js';
+import { baseEnv } from '../lib/service.js';
 import { machine } from '../lib/stats.js';
 import { benchDevServer } from '../lib/temporal.js';
 import { startCountersignTarget } from './countersign-target.js';
@@ -62,10 +63,9 @@ async function phase(name: string, start: (dir: string, temporalAddress: string)
 
 const figures: { floor?: PendingFigures; countersign?: PendingFigures } = {};
 const schedule = { slaSeconds: SLA_S, remindEverySeconds: REMIND_S };
-const basicEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TMPDIR: process.env.TMPDIR ?? '/tmp' };
 if (PHASES.includes('floor')) {
   figures.floor = await phase('floor', (dir, temporalAddress) =>
-    startFloorTarget({ ...schedule, temporalAddress, logFile: path.join(dir, 'floor-worker.log'), workerEnv: { ...basicEnv, ...workerEnv, TEMPORAL_ADDRESS: temporalAddress } }),
+    startFloorTarget({ ...schedule, temporalAddress, logFile: path.join(dir, 'floor-worker.log'), workerEnv: { ...baseEnv(), ...workerEnv, TEMPORAL_ADDRESS: temporalAddress } }),
   );
 }
 if (PHASES.includes('countersign')) {

@@ -15,7 +15,9 @@ export interface PendingTarget {
   submit(i: number): Promise<Accepted>;
   /** Lists up to 100 pending; resolves with the number of rows, throws on an error answer. */
   listPending(): Promise<number>;
-  /** When each approval of `deadlines` expired, by the workflow clock (epoch ms); those not yet expired are absent. */
+  /** How many have expired so far; polled while the deadlines pass, so it must be cheap for the system under test. */
+  expiredCount(): Promise<number>;
+  /** When each approval of `deadlines` expired, by the workflow clock (epoch ms); those not yet expired are absent. Read once, at the end. */
   expiredAt(deadlines: ReadonlyMap<string, number>): Promise<Map<string, number>>;
   /** Reminders carried out so far, when the target can tell. */
   reminders(): Promise<number | null>;
