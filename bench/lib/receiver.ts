@@ -3,6 +3,7 @@
  * sandbox must (activities/deliver.ts), records it, and only then answers 2xx. The first delivery of
  * an idempotency key is "executed"; later ones are duplicates (delivered again, not executed).
  */
+import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:http';
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyCallbackSignature } from '../../activities/deliver.js';
 import type { CallbackPayload } from '../../workflows/contract.js';
@@ -44,51 +45,47 @@ export class CallbackReceiver {
   }
 
   async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const header = (name: string): string | undefined => {
-          const v = req.headers[name.toLowerCase()];
-          return Array.isArray(v) ? v[0] : v;
-        };
-        const check = verifyCallbackSignature(this.options.secret, header(TIMESTAMP_HEADER), raw, header(SIGNATURE_HEADER), Date.now());
-        if (!check.ok) {
-          this.badSignature++;
-          res.writeHead(401).end(check.reason);
-          return;
-        }
-        let payload: CallbackPayload;
-        try {
-          payload = JSON.parse(raw) as CallbackPayload;
-        } catch {
-          this.badRequest++;
-          res.writeHead(400).end('bad json');
-          return;
-        }
-        const key = header(IDEMPOTENCY_HEADER);
-        if (!key || key !== payload.idempotencyKey || key !== payload.id) {
-          this.badRequest++;
-          res.writeHead(400).end('idempotency key mismatch');
-          return;
-        }
-        const fraction = this.options.rejectFirstFraction ?? 0;
-        if (fraction > 0 && !this.rejected.has(key) && !this.executed.has(key) && (this.options.pick ?? hash01)(key) < fraction) {
-          this.rejected.add(key);
-          this.injectedFailures++;
-          res.writeHead(503).end('try again');
-          return;
-        }
-        const seen = this.executed.get(key);
-        if (seen) {
-          seen.deliveries++;
-          if (seen.payload.status !== payload.status || seen.payload.verdict !== payload.verdict) seen.conflicting++;
-        } else {
-          this.executed.set(key, { payload, at: Date.now(), deliveries: 1, conflicting: 0 });
-        }
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-      });
+    this.server = createServer(async (req, res) => {
+      const raw = await text(req);
+      const header = (name: string): string | undefined => {
+        const v = req.headers[name.toLowerCase()];
+        return Array.isArray(v) ? v[0] : v;
+      };
+      const check = verifyCallbackSignature(this.options.secret, header(TIMESTAMP_HEADER), raw, header(SIGNATURE_HEADER), Date.now());
+      if (!check.ok) {
+        this.badSignature++;
+        res.writeHead(401).end(check.reason);
+        return;
+      }
+      let payload: CallbackPayload;
+      try {
+        payload = JSON.parse(raw) as CallbackPayload;
+      } catch {
+        this.badRequest++;
+        res.writeHead(400).end('bad json');
+        return;
+      }
+      const key = header(IDEMPOTENCY_HEADER);
+      if (!key || key !== payload.idempotencyKey || key !== payload.id) {
+        this.badRequest++;
+        res.writeHead(400).end('idempotency key mismatch');
+        return;
+      }
+      const fraction = this.options.rejectFirstFraction ?? 0;
+      if (fraction > 0 && !this.rejected.has(key) && !this.executed.has(key) && (this.options.pick ?? hash01)(key) < fraction) {
+        this.rejected.add(key);
+        this.injectedFailures++;
+        res.writeHead(503).end('try again');
+        return;
+      }
+      const seen = this.executed.get(key);
+      if (seen) {
+        seen.deliveries++;
+        if (seen.payload.status !== payload.status || seen.payload.verdict !== payload.verdict) seen.conflicting++;
+      } else {
+        this.executed.set(key, { payload, at: Date.now(), deliveries: 1, conflicting: 0 });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as { port: number };

@@ -1,4 +1,5 @@
 /** Verdict delivery and the card activities, called directly (their retries belong to Temporal). */
+import { text } from 'node:stream/consumers';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
@@ -19,13 +20,10 @@ let nextStatus = 200;
 const seen: { headers: http.IncomingHttpHeaders; body: string }[] = [];
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      seen.push({ headers: req.headers, body });
-      res.writeHead(nextStatus).end();
-    });
+  server = http.createServer(async (req, res) => {
+    const body = await text(req);
+    seen.push({ headers: req.headers, body });
+    res.writeHead(nextStatus).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cb`;

@@ -4,6 +4,7 @@
  * an action's verdict. (The workflow tests' Sandbox injects failures; bench/lib/receiver counts
  * duplicate deliveries under load.)
  */
+import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyCallbackSignature } from '../../activities/index.js';
@@ -20,24 +21,20 @@ export class CallbackReceiver {
   url = '';
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const at = performance.now();
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const ok = verifyCallbackSignature(this.secret, req.headers['countersign-timestamp'] as string, raw, req.headers['countersign-signature'] as string, Date.now());
-        if (!ok.ok) {
-          this.rejected += 1;
-          res.writeHead(401).end();
-          return;
-        }
-        const payload = JSON.parse(raw) as CallbackPayload;
-        this.verdicts.push({ payload, at });
-        for (const w of this.waiters.get(payload.id) ?? []) w(payload);
-        this.waiters.delete(payload.id);
-        res.writeHead(200).end('{}');
-      });
+    this.server = createServer(async (req, res) => {
+      const raw = await text(req);
+      const at = performance.now();
+      const ok = verifyCallbackSignature(this.secret, req.headers['countersign-timestamp'] as string, raw, req.headers['countersign-signature'] as string, Date.now());
+      if (!ok.ok) {
+        this.rejected += 1;
+        res.writeHead(401).end();
+        return;
+      }
+      const payload = JSON.parse(raw) as CallbackPayload;
+      this.verdicts.push({ payload, at });
+      for (const w of this.waiters.get(payload.id) ?? []) w(payload);
+      this.waiters.delete(payload.id);
+      res.writeHead(200).end('{}');
     });
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/verdicts`;

@@ -3,6 +3,7 @@
  * receiver on 127.0.0.1 that verifies signatures, activities on a temp data dir, and a worker on a
  * unique task queue of the shared Temporal dev server.
  */
+import { text } from 'node:stream/consumers';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import http from 'node:http';
@@ -76,26 +77,22 @@ export class Sandbox {
   url = '';
 
   async start(): Promise<this> {
-    this.server = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const verified = verifyCallbackSignature(
-          SECRET,
-          req.headers['countersign-timestamp'] as string | undefined,
-          raw,
-          req.headers['countersign-signature'] as string | undefined,
-          Date.now(),
-          300,
-        ).ok;
-        const key = String(req.headers['idempotency-key'] ?? '');
-        const left = this.failures.get(key) ?? 0;
-        const answered = !verified ? 401 : left > 0 ? 503 : 200;
-        if (left > 0) this.failures.set(key, left - 1);
-        this.received.push({ key, body: JSON.parse(raw) as CallbackPayload, verified, answered });
-        res.writeHead(answered).end();
-      });
+    this.server = http.createServer(async (req, res) => {
+      const raw = await text(req);
+      const verified = verifyCallbackSignature(
+        SECRET,
+        req.headers['countersign-timestamp'] as string | undefined,
+        raw,
+        req.headers['countersign-signature'] as string | undefined,
+        Date.now(),
+        300,
+      ).ok;
+      const key = String(req.headers['idempotency-key'] ?? '');
+      const left = this.failures.get(key) ?? 0;
+      const answered = !verified ? 401 : left > 0 ? 503 : 200;
+      if (left > 0) this.failures.set(key, left - 1);
+      this.received.push({ key, body: JSON.parse(raw) as CallbackPayload, verified, answered });
+      res.writeHead(answered).end();
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/verdicts`;

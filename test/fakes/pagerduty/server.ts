@@ -3,6 +3,7 @@
  * endpoints Countersign uses (incidents, notes, users, webhook subscriptions), with PagerDuty's
  * wire shapes and status codes. Records every request; `failNext` injects outages and 429s.
  */
+import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TestCa } from '../tls.js';
@@ -53,65 +54,62 @@ export async function startFakePagerDuty(opts: FakePagerDutyOptions): Promise<Fa
   let seq = 0;
   const id = (prefix: string) => `${prefix}${String(++seq).padStart(6, '0')}`;
 
-  const server: Server = createServer({ key: opts.tls.key, cert: opts.tls.cert }, (req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'https://fake');
-      let body: any = null;
-      try {
-        body = raw ? JSON.parse(raw) : null;
-      } catch {
-        body = raw;
+  const server: Server = createServer({ key: opts.tls.key, cert: opts.tls.cert }, async (req, res) => {
+    const raw = await text(req);
+    const url = new URL(req.url ?? '/', 'https://fake');
+    let body: any = null;
+    try {
+      body = raw ? JSON.parse(raw) : null;
+    } catch {
+      body = raw;
+    }
+    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(JSON.stringify(data));
+    };
+    const fail = failures.find((f) => f.count > 0 && (!f.path || url.pathname.startsWith(f.path)));
+    if (fail) {
+      fail.count--;
+      return send(fail.status, { error: { message: 'injected failure' } }, fail.retryAfter ? { 'retry-after': fail.retryAfter } : {});
+    }
+    if (url.pathname === '/v2/enqueue' && req.method === 'POST') return send(...enqueue(body));
+    if (req.headers.authorization !== `Token token=${opts.token}`) return send(401, { error: { message: 'Unauthorized', code: 2006 } });
+    const parts = url.pathname.split('/').filter(Boolean);
+    const incident = parts[0] === 'incidents' && parts[1] ? incidents.find((i) => i.id === parts[1]) : undefined;
+    if (parts[0] === 'incidents' && parts.length === 1 && req.method === 'GET') {
+      const key = url.searchParams.get('incident_key');
+      return send(200, { incidents: incidents.filter((i) => !key || i.incident_key === key).map(view), limit: 25, offset: 0, more: false, total: null });
+    }
+    if (parts[0] === 'incidents' && parts[1] && !incident) return send(404, { error: { message: 'Not Found', code: 2100 } });
+    if (incident && parts.length === 2 && req.method === 'GET') return send(200, { incident: view(incident) });
+    if (incident && parts.length === 2 && req.method === 'PUT') {
+      if (!req.headers.from) return send(400, { error: { message: 'From header required' } });
+      Object.assign(incident, body?.incident?.urgency ? { urgency: body.incident.urgency } : {}, body?.incident?.status ? { status: body.incident.status } : {});
+      return send(200, { incident: view(incident) });
+    }
+    if (incident && parts[2] === 'notes' && req.method === 'GET') return send(200, { notes: incident.notes });
+    if (incident && parts[2] === 'notes' && req.method === 'POST') {
+      if (!req.headers.from) return send(400, { error: { message: 'From header required' } });
+      const note = { id: id('N'), content: String(body?.note?.content ?? ''), user: { id: 'PFROM01', type: 'user_reference' } };
+      incident.notes.push(note);
+      return send(201, { note });
+    }
+    if (parts[0] === 'users' && parts[1] && req.method === 'GET') {
+      const user = opts.users[parts[1]];
+      return user ? send(200, { user: { id: parts[1], type: 'user', ...user } }) : send(404, { error: { message: 'Not Found', code: 2100 } });
+    }
+    if (parts[0] === 'webhook_subscriptions') {
+      if (req.method === 'GET') return send(200, { webhook_subscriptions: subscriptions.map((s) => ({ ...s, delivery_method: { ...s.delivery_method, secret: null } })), limit: 100, offset: 0, more: false, total: null });
+      if (req.method === 'POST') {
+        const sub = { ...body.webhook_subscription, id: id('PW'), active: true, delivery_method: { ...body.webhook_subscription.delivery_method, id: id('PD'), secret: 'fake-secret-shown-once' } };
+        subscriptions.push(sub);
+        return send(201, { webhook_subscription: sub });
       }
-      requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
-      const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(JSON.stringify(data));
-      };
-      const fail = failures.find((f) => f.count > 0 && (!f.path || url.pathname.startsWith(f.path)));
-      if (fail) {
-        fail.count--;
-        return send(fail.status, { error: { message: 'injected failure' } }, fail.retryAfter ? { 'retry-after': fail.retryAfter } : {});
-      }
-      if (url.pathname === '/v2/enqueue' && req.method === 'POST') return send(...enqueue(body));
-      if (req.headers.authorization !== `Token token=${opts.token}`) return send(401, { error: { message: 'Unauthorized', code: 2006 } });
-      const parts = url.pathname.split('/').filter(Boolean);
-      const incident = parts[0] === 'incidents' && parts[1] ? incidents.find((i) => i.id === parts[1]) : undefined;
-      if (parts[0] === 'incidents' && parts.length === 1 && req.method === 'GET') {
-        const key = url.searchParams.get('incident_key');
-        return send(200, { incidents: incidents.filter((i) => !key || i.incident_key === key).map(view), limit: 25, offset: 0, more: false, total: null });
-      }
-      if (parts[0] === 'incidents' && parts[1] && !incident) return send(404, { error: { message: 'Not Found', code: 2100 } });
-      if (incident && parts.length === 2 && req.method === 'GET') return send(200, { incident: view(incident) });
-      if (incident && parts.length === 2 && req.method === 'PUT') {
-        if (!req.headers.from) return send(400, { error: { message: 'From header required' } });
-        Object.assign(incident, body?.incident?.urgency ? { urgency: body.incident.urgency } : {}, body?.incident?.status ? { status: body.incident.status } : {});
-        return send(200, { incident: view(incident) });
-      }
-      if (incident && parts[2] === 'notes' && req.method === 'GET') return send(200, { notes: incident.notes });
-      if (incident && parts[2] === 'notes' && req.method === 'POST') {
-        if (!req.headers.from) return send(400, { error: { message: 'From header required' } });
-        const note = { id: id('N'), content: String(body?.note?.content ?? ''), user: { id: 'PFROM01', type: 'user_reference' } };
-        incident.notes.push(note);
-        return send(201, { note });
-      }
-      if (parts[0] === 'users' && parts[1] && req.method === 'GET') {
-        const user = opts.users[parts[1]];
-        return user ? send(200, { user: { id: parts[1], type: 'user', ...user } }) : send(404, { error: { message: 'Not Found', code: 2100 } });
-      }
-      if (parts[0] === 'webhook_subscriptions') {
-        if (req.method === 'GET') return send(200, { webhook_subscriptions: subscriptions.map((s) => ({ ...s, delivery_method: { ...s.delivery_method, secret: null } })), limit: 100, offset: 0, more: false, total: null });
-        if (req.method === 'POST') {
-          const sub = { ...body.webhook_subscription, id: id('PW'), active: true, delivery_method: { ...body.webhook_subscription.delivery_method, id: id('PD'), secret: 'fake-secret-shown-once' } };
-          subscriptions.push(sub);
-          return send(201, { webhook_subscription: sub });
-        }
-        const sub = subscriptions.find((s) => s.id === parts[1]);
-        if (req.method === 'PUT' && sub) return send(200, { webhook_subscription: Object.assign(sub, body.webhook_subscription) });
-      }
-      return send(404, { error: { message: 'Not Found' } });
-    });
+      const sub = subscriptions.find((s) => s.id === parts[1]);
+      if (req.method === 'PUT' && sub) return send(200, { webhook_subscription: Object.assign(sub, body.webhook_subscription) });
+    }
+    return send(404, { error: { message: 'Not Found' } });
   });
 
   function enqueue(body: any): [number, unknown] {

@@ -4,6 +4,7 @@
  * secret and triggers, with Zendesk's shapes and its rule that a solved ticket needs an assignee.
  * Records requests; `failNext` injects outages and 429s; `signedDelivery` signs a webhook call.
  */
+import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signZendesk } from '../../../integrations/zendesk/signature.js';
@@ -40,68 +41,65 @@ export async function startFakeZendesk(opts: { email: string; token: string }): 
   const failures: { count: number; status: number; path?: string; retryAfter?: string }[] = [];
   let seq = 1000;
 
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://fake');
-      const body = raw ? JSON.parse(raw) : null;
-      requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, body, headers: req.headers });
-      const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(data));
-      };
-      const fail = failures.find((f) => f.count > 0 && (!f.path || url.pathname.startsWith(f.path)));
-      if (fail) {
-        fail.count--;
-        return send(fail.status, { error: 'injected' }, fail.retryAfter ? { 'retry-after': fail.retryAfter } : {});
-      }
-      if (req.headers.authorization !== auth) return send(401, { error: "Couldn't authenticate you" });
-      const m = /^\/api\/v2\/tickets\/(\d+)(\.json|\/comments\.json)$/.exec(url.pathname);
-      const ticket = m ? tickets.find((t) => t.id === Number(m[1])) : undefined;
-      if (url.pathname === '/api/v2/tickets.json' && req.method === 'GET') {
-        const ext = url.searchParams.get('external_id');
-        const found = tickets.filter((t) => ext === null || t.external_id === ext);
-        return send(200, { tickets: found, count: found.length, next_page: null, previous_page: null });
-      }
-      if (url.pathname === '/api/v2/tickets.json' && req.method === 'POST') {
-        const t = body.ticket;
-        if (!t?.comment?.body) return send(422, { error: 'RecordInvalid', description: 'Record validation errors', details: { description: [{ description: 'Description: cannot be blank' }] } });
-        const created: FakeTicket = { id: ++seq, subject: t.subject, status: 'new', priority: t.priority ?? null, tags: t.tags ?? [], external_id: t.external_id ?? null, assignee_id: null, comments: [{ id: ++seq, body: t.comment.body, public: t.comment.public ?? true, author_id: 1 }] };
-        tickets.push(created);
-        return send(201, { ticket: created });
-      }
-      if (m && !ticket) return send(404, { error: 'RecordNotFound', description: 'Not found' });
-      if (ticket && m?.[2] === '/comments.json') {
-        const list = url.searchParams.get('sort_order') === 'desc' ? [...ticket.comments].reverse() : ticket.comments;
-        return send(200, { comments: list, count: list.length, next_page: null });
-      }
-      if (ticket && req.method === 'GET') return send(200, { ticket });
-      if (ticket && req.method === 'PUT') {
-        const t = body.ticket ?? {};
-        const assignee = t.assignee_email ? 7 : ticket.assignee_id;
-        if (t.status === 'solved' && !assignee) return send(422, { error: 'RecordInvalid', details: { base: [{ description: 'Status: solved tickets require an assignee' }] } });
-        if (t.comment) ticket.comments.push({ id: ++seq, body: t.comment.body, public: t.comment.public ?? true, author_id: 1 });
-        ticket.assignee_id = assignee;
-        if (t.status) ticket.status = t.status;
-        if (t.priority) ticket.priority = t.priority;
-        ticket.tags = [...ticket.tags.filter((x) => !(t.remove_tags ?? []).includes(x)), ...(t.additional_tags ?? [])];
-        return send(200, { ticket });
-      }
-      if (url.pathname === '/api/v2/webhooks' && req.method === 'GET') return send(200, { webhooks, meta: { has_more: false }, links: {} });
-      if (url.pathname === '/api/v2/webhooks' && req.method === 'POST') {
-        const hook = { ...body.webhook, id: `01WEBHOOK${++seq}` };
-        webhooks.push(hook);
-        return send(201, { webhook: hook });
-      }
-      if (/^\/api\/v2\/webhooks\/[^/]+\/signing_secret$/.test(url.pathname)) return send(200, { signing_secret: { algorithm: 'SHA256', secret: 'fake-zendesk-signing-secret' } });
-      if (url.pathname === '/api/v2/triggers.json' && req.method === 'GET') return send(200, { triggers, next_page: null, count: triggers.length });
-      if (url.pathname === '/api/v2/triggers.json' && req.method === 'POST') {
-        const trigger = { ...body.trigger, id: ++seq, active: true };
-        triggers.push(trigger);
-        return send(201, { trigger });
-      }
-      return send(404, { error: 'InvalidEndpoint' });
-    });
+  const server: Server = createServer(async (req, res) => {
+    const raw = await text(req);
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const body = raw ? JSON.parse(raw) : null;
+    requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, body, headers: req.headers });
+    const send = (status: number, data: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(data));
+    };
+    const fail = failures.find((f) => f.count > 0 && (!f.path || url.pathname.startsWith(f.path)));
+    if (fail) {
+      fail.count--;
+      return send(fail.status, { error: 'injected' }, fail.retryAfter ? { 'retry-after': fail.retryAfter } : {});
+    }
+    if (req.headers.authorization !== auth) return send(401, { error: "Couldn't authenticate you" });
+    const m = /^\/api\/v2\/tickets\/(\d+)(\.json|\/comments\.json)$/.exec(url.pathname);
+    const ticket = m ? tickets.find((t) => t.id === Number(m[1])) : undefined;
+    if (url.pathname === '/api/v2/tickets.json' && req.method === 'GET') {
+      const ext = url.searchParams.get('external_id');
+      const found = tickets.filter((t) => ext === null || t.external_id === ext);
+      return send(200, { tickets: found, count: found.length, next_page: null, previous_page: null });
+    }
+    if (url.pathname === '/api/v2/tickets.json' && req.method === 'POST') {
+      const t = body.ticket;
+      if (!t?.comment?.body) return send(422, { error: 'RecordInvalid', description: 'Record validation errors', details: { description: [{ description: 'Description: cannot be blank' }] } });
+      const created: FakeTicket = { id: ++seq, subject: t.subject, status: 'new', priority: t.priority ?? null, tags: t.tags ?? [], external_id: t.external_id ?? null, assignee_id: null, comments: [{ id: ++seq, body: t.comment.body, public: t.comment.public ?? true, author_id: 1 }] };
+      tickets.push(created);
+      return send(201, { ticket: created });
+    }
+    if (m && !ticket) return send(404, { error: 'RecordNotFound', description: 'Not found' });
+    if (ticket && m?.[2] === '/comments.json') {
+      const list = url.searchParams.get('sort_order') === 'desc' ? [...ticket.comments].reverse() : ticket.comments;
+      return send(200, { comments: list, count: list.length, next_page: null });
+    }
+    if (ticket && req.method === 'GET') return send(200, { ticket });
+    if (ticket && req.method === 'PUT') {
+      const t = body.ticket ?? {};
+      const assignee = t.assignee_email ? 7 : ticket.assignee_id;
+      if (t.status === 'solved' && !assignee) return send(422, { error: 'RecordInvalid', details: { base: [{ description: 'Status: solved tickets require an assignee' }] } });
+      if (t.comment) ticket.comments.push({ id: ++seq, body: t.comment.body, public: t.comment.public ?? true, author_id: 1 });
+      ticket.assignee_id = assignee;
+      if (t.status) ticket.status = t.status;
+      if (t.priority) ticket.priority = t.priority;
+      ticket.tags = [...ticket.tags.filter((x) => !(t.remove_tags ?? []).includes(x)), ...(t.additional_tags ?? [])];
+      return send(200, { ticket });
+    }
+    if (url.pathname === '/api/v2/webhooks' && req.method === 'GET') return send(200, { webhooks, meta: { has_more: false }, links: {} });
+    if (url.pathname === '/api/v2/webhooks' && req.method === 'POST') {
+      const hook = { ...body.webhook, id: `01WEBHOOK${++seq}` };
+      webhooks.push(hook);
+      return send(201, { webhook: hook });
+    }
+    if (/^\/api\/v2\/webhooks\/[^/]+\/signing_secret$/.test(url.pathname)) return send(200, { signing_secret: { algorithm: 'SHA256', secret: 'fake-zendesk-signing-secret' } });
+    if (url.pathname === '/api/v2/triggers.json' && req.method === 'GET') return send(200, { triggers, next_page: null, count: triggers.length });
+    if (url.pathname === '/api/v2/triggers.json' && req.method === 'POST') {
+      const trigger = { ...body.trigger, id: ++seq, active: true };
+      triggers.push(trigger);
+      return send(201, { trigger });
+    }
+    return send(404, { error: 'InvalidEndpoint' });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
