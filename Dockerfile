@@ -13,6 +13,7 @@ COPY package.json package-lock.json ./
 # (@temporalio/core-bridge, @swc/core, esbuild) ship as prebuilt platform packages.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY core ./core
 COPY triggers ./triggers
 COPY workflows ./workflows
 COPY activities ./activities

@@ -13,20 +13,17 @@
  *   `"<timestamp>.<raw body>"` (the exact bytes received). Several comma-separated `v1=` values
  *   may appear during secret rotation; accept the request when any matches.
  *
- * The receiver must verify the signature over the raw body (see {@link verifyCallbackSignature}),
- * reject timestamps outside its tolerance (5 minutes is a good default), and answer 2xx once it
- * has durably accepted the verdict. Any other status, a network error or a 10 s timeout makes
+ * The receiver must verify the signature over the raw body (`verifyCallbackSignature` in
+ * core/crypto), reject timestamps outside its tolerance (5 minutes is a good default), and answer
+ * 2xx once it has durably accepted the verdict. Any other status, a network error or a 10 s timeout makes
  * Countersign retry with exponential backoff (1 s, 2 s, 4 s … capped at 60 s) for up to 24 h,
  * after which the approval records `delivery_failed`. No callback secret for the agent → nothing
  * is sent (never unsigned) and `delivery_failed` is recorded at once.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { CallbackPayload } from '../workflows/contract.js';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signCallback, TIMESTAMP_HEADER } from '../core/crypto/index.js';
+import type { CallbackPayload } from '../core/index.js';
 import { finalFailure, retryableFailure, FinalErrorCode, RetryableErrorCode } from './errors.js';
 
-export const SIGNATURE_HEADER = 'Countersign-Signature';
-export const TIMESTAMP_HEADER = 'Countersign-Timestamp';
-export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const CALLBACK_TIMEOUT_MS = 10_000;
 
 export interface DeliverVerdictInput {
@@ -39,34 +36,6 @@ export interface DeliverVerdictInput {
 
 export interface DeliverVerdictResult {
   status: number;
-}
-
-/** `v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`. */
-export function signCallback(secret: string, timestamp: number | string, body: string): string {
-  return `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex')}`;
-}
-
-/**
- * Checks a callback's signature the way a sandbox should. `timestamp` and `header` are the
- * `Countersign-Timestamp` and `Countersign-Signature` header values, `body` the raw body.
- */
-export function verifyCallbackSignature(
-  secret: string,
-  timestamp: string | undefined,
-  body: string,
-  header: string | undefined,
-  nowMs: number,
-  toleranceSeconds = 300,
-): { ok: true } | { ok: false; reason: string } {
-  if (!timestamp || !/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: `missing or malformed ${TIMESTAMP_HEADER}` };
-  if (!header) return { ok: false, reason: `missing ${SIGNATURE_HEADER}` };
-  if (Math.abs(nowMs / 1000 - Number(timestamp)) > toleranceSeconds) return { ok: false, reason: 'timestamp outside the tolerance' };
-  const expected = Buffer.from(signCallback(secret, timestamp, body));
-  for (const part of header.split(',')) {
-    const given = Buffer.from(part.trim());
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return { ok: true };
-  }
-  return { ok: false, reason: 'signature does not match' };
 }
 
 export interface DeliverDeps {

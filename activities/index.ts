@@ -3,8 +3,8 @@
  * worker registers (`createWorker({ activities })`).
  */
 import type { Logger } from 'pino';
+import { WEB_CHANNEL } from '../core/index.js';
 import type { ChannelRegistry } from '../integrations/channel.js';
-import { WEB_CHANNEL } from '../integrations/channel.js';
 import { AuditLog } from './audit/log.js';
 import { buildCard } from './cards.js';
 import { deliverVerdict } from './deliver.js';
@@ -16,7 +16,6 @@ export { AuditLog, auditFilePath } from './audit/log.js';
 export type { AuditRecord } from './audit/log.js';
 export { verifyAuditLog } from './audit/verify.js';
 export type { VerifyResult } from './audit/verify.js';
-export { verifyCallbackSignature, signCallback, SIGNATURE_HEADER, TIMESTAMP_HEADER, IDEMPOTENCY_HEADER } from './deliver.js';
 export { buildCard } from './cards.js';
 export { redact, REDACTED } from './redact.js';
 export * from './errors.js';

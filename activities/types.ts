@@ -2,8 +2,7 @@
  * Activity signatures as the workflow sees them. Types only: the workflow bundle imports this
  * file with `import type`, so nothing here may need Node at runtime.
  */
-import type { ChannelRef } from '../integrations/channel.js';
-import type { ApprovalInput, ApprovalState } from '../workflows/contract.js';
+import type { ApprovalInput, ApprovalState, ChannelRef } from '../core/index.js';
 import type { AuditEntryInput } from './audit/log.js';
 import type { DeliverVerdictInput, DeliverVerdictResult } from './deliver.js';
 

@@ -5,11 +5,10 @@
  * app and tests hold.
  */
 import type { Client } from '@temporalio/client';
+import type { ApprovalState, DecisionResult, Groups, SubmitResponse } from '../core/index.js';
 import type { CompiledPolicy } from '../triggers/index.js';
-import type { ApprovalState, DecisionResult } from '../workflows/contract.js';
 import type { Logger } from '../server/logger.js';
 import type { Metrics } from '../server/metrics.js';
-import type { SubmitResponse } from './action-state.js';
 import type { Principal } from './auth.js';
 import { decideAction } from './decisions.js';
 import { RateLimiter } from './limits.js';
@@ -18,10 +17,8 @@ import { getAction } from './long-poll.js';
 import type { DecisionBody, SubmitBody } from './schemas.js';
 import { submitAction } from './submit.js';
 
-export { actionId, tenantOf } from './action-id.js';
-export { isTerminal, toSubmitResponse, type SubmitResponse } from './action-state.js';
+export { toSubmitResponse } from './action-state.js';
 export type { ApprovalSummary } from './list.js';
-export { SA } from './search-attributes.js';
 
 /** What the actions service needs. */
 export interface ActionsDeps {
@@ -29,7 +26,7 @@ export interface ActionsDeps {
   taskQueue: string;
   policies: { get(blueprint: string): CompiledPolicy | undefined; list(): readonly CompiledPolicy[] };
   /** Group name → approver ids (from countersign.yaml). */
-  groups: Readonly<Record<string, readonly string[]>>;
+  groups: Groups;
   metrics: Metrics;
   logger: Logger;
   /** Epoch ms; injectable so tests pin the policy clock (change windows). */

@@ -5,7 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { AgentConfig, ApproverConfig } from '../server/config/schema.js';
+import type { Agent, Approver, Groups } from '../core/index.js';
 import type { Logger } from '../server/logger.js';
 import type { Metrics } from '../server/metrics.js';
 import { ActionsService, type ActionsDeps } from './actions.js';
@@ -20,9 +20,9 @@ export interface AppDeps {
   client: Client;
   taskQueue: string;
   policies: ActionsDeps['policies'];
-  agents: readonly AgentConfig[];
-  approvers: readonly ApproverConfig[];
-  groups: Readonly<Record<string, readonly string[]>>;
+  agents: readonly Agent[];
+  approvers: readonly Approver[];
+  groups: Groups;
   metrics: Metrics;
   logger: Logger;
   /** Epoch ms; defaults to Date.now. */

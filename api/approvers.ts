@@ -1,8 +1,6 @@
 /** From the policy's approver groups to the approver ids who may decide (groups come from countersign.yaml). */
-import type { Decision } from '../triggers/index.js';
+import type { Decision, Groups } from '../core/index.js';
 import { denyInstead } from './refusal.js';
-
-type Groups = Readonly<Record<string, readonly string[]>>;
 
 /** Resolves group names to approver ids; a problem instead when a group is unknown or empty. */
 function resolve(groups: Groups, names: readonly string[]): { ids: string[] } | { problem: string } {

@@ -4,12 +4,12 @@
  * SHA-256 digests, so neither timing nor early exit reveals how much of a key matched.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AgentConfig, ApproverConfig } from '../server/config/schema.js';
+import type { Agent, Approver } from '../core/index.js';
 import { unauthorized } from './errors.js';
 
 export type Principal =
-  | { kind: 'agent'; id: string; tenant: string; agent: AgentConfig }
-  | { kind: 'approver'; id: string; approver: ApproverConfig };
+  | { kind: 'agent'; id: string; tenant: string; agent: Agent }
+  | { kind: 'approver'; id: string; approver: Approver };
 
 interface Entry {
   digest: Buffer;
@@ -21,7 +21,7 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
 export class Authenticator {
   private readonly entries: Entry[];
 
-  constructor(agents: readonly AgentConfig[], approvers: readonly ApproverConfig[]) {
+  constructor(agents: readonly Agent[], approvers: readonly Approver[]) {
     this.entries = [
       ...agents.map((agent) => ({ digest: digest(agent.apiKey), principal: { kind: 'agent', id: agent.id, tenant: agent.tenant, agent } as const })),
       ...approvers.map((approver) => ({ digest: digest(approver.token), principal: { kind: 'approver', id: approver.id, approver } as const })),

@@ -1,16 +1,15 @@
+/** The {@link Decider} channels' inbound handlers and front doors use: the workflow's typed `decide` update and signal, `closeElsewhere` and `state`. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { Decider } from '../integrations/types.js';
-import { Message, type ApprovalState, type CloseElsewhereInput, type DecisionInput, type DecisionResult } from '../workflows/contract.js';
+import { closeElsewhereSignal, decideSignal, decideUpdate, stateQuery, type Decider } from '../core/index.js';
 
-/** The {@link Decider} inbound vendor handlers use: the workflow's `decide` update, signal and `state` query. */
 export function createDecider(client: Client): Decider {
   return {
-    decide: (id, input) => client.workflow.getHandle(id).executeUpdate<DecisionResult, [DecisionInput]>(Message.Decide, { args: [input] }),
-    signal: (id, input) => client.workflow.getHandle(id).signal<[DecisionInput]>(Message.Decide, input),
-    closeElsewhere: (id, input) => client.workflow.getHandle(id).signal<[CloseElsewhereInput]>(Message.CloseElsewhere, input),
+    decide: (id, input) => client.workflow.getHandle(id).executeUpdate(decideUpdate, { args: [input] }),
+    signal: (id, input) => client.workflow.getHandle(id).signal(decideSignal, input),
+    closeElsewhere: (id, input) => client.workflow.getHandle(id).signal(closeElsewhereSignal, input),
     async state(id) {
       try {
-        return await client.workflow.getHandle(id).query<ApprovalState>(Message.State);
+        return await client.workflow.getHandle(id).query(stateQuery);
       } catch (error) {
         if (error instanceof WorkflowNotFoundError) return null;
         throw error;

@@ -4,10 +4,9 @@
  * is on record; the caller is told it did not count.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { Message, type DecisionInput, type DecisionResult } from '../workflows/contract.js';
+import { tenantOf } from '../core/crypto/index.js';
+import { decideSignal, decideUpdate, eligibleOf, isTerminal, type DecisionInput, type DecisionResult } from '../core/index.js';
 import type { Logger } from '../server/logger.js';
-import { tenantOf } from './action-id.js';
-import { eligibleOf, isTerminal } from './action-state.js';
 import type { Principal } from './auth.js';
 import { ApiError, ErrorCode, forbidden, notFound } from './errors.js';
 import { queryState } from './long-poll.js';
@@ -28,7 +27,7 @@ export async function decideAction(
     // The workflow refuses and records the attempt; the caller learns it did not count.
     if (!isTerminal(state.status)) {
       const attempt: DecisionInput = { approverId: principal.id, decision: body.decision, via: 'web', requestHash: state.requestHash };
-      await handle.signal(Message.Decide, attempt).catch((error: unknown) => deps.logger.warn({ err: error, actionId: id }, 'could not record a refused decision'));
+      await handle.signal(decideSignal, attempt).catch((error: unknown) => deps.logger.warn({ err: error, actionId: id }, 'could not record a refused decision'));
     }
     throw forbidden(
       `${principal.id} is not an approver of action ${id}` +
@@ -41,7 +40,7 @@ export async function decideAction(
   const input: DecisionInput = { approverId: principal.id, decision: body.decision, via: 'web', requestHash: state.requestHash };
   if (body.reason !== undefined) input.reason = body.reason;
   try {
-    const result = await handle.executeUpdate<DecisionResult, [DecisionInput]>(Message.Decide, { args: [input] });
+    const result = await handle.executeUpdate(decideUpdate, { args: [input] });
     deps.logger.info(
       { actionId: id, approver: principal.id, decision: body.decision, counted: result.counted },
       `decision on ${id}: ${result.message}`,

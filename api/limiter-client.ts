@@ -4,17 +4,16 @@
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
+  acquireUpdate,
   LIMITER_WORKFLOW,
   limiterWorkflowId,
   type AcquireInput,
   type AcquireResult,
   type LimiterInput,
   type LimiterKey,
-  type Limits,
-  type PermitKind,
-} from '../workflows/limiter/contract.js';
-import { acquireUpdate } from '../workflows/limiter/messages.js';
-import type { MemoryOptions } from '../workflows/limiter/window.js';
+  type MemoryOptions,
+  type PermitRequest,
+} from '../core/index.js';
 import { KeyedGate } from './keyed-gate.js';
 
 export interface LimiterClientOptions {
@@ -34,13 +33,6 @@ export interface LimiterClientOptions {
    * workflow). Extra callers wait in line here instead of being pushed back by the server.
    */
   maxInFlightPerKey?: number;
-}
-
-/** What one acquire asks for; `requestId` makes a retried acquire count once. */
-export interface PermitRequest {
-  kind: PermitKind;
-  requestId: string;
-  limits: Limits;
 }
 
 /** The limiter workflow answered neither way within the attempts (Temporal overloaded or down). */

@@ -22,13 +22,12 @@
  * idempotencyKey after `retryAfter` seconds (the same key answers the same blocked action again).
  */
 import { randomUUID } from 'node:crypto';
-import type { ActionRequest, CompiledPolicy, Decision } from '../triggers/index.js';
+import type { AcquireResult, ActionRequest, Decision, LimiterKey, Limits, PermitKind } from '../core/index.js';
+import type { CompiledPolicy } from '../triggers/index.js';
 import { compileActionPattern } from '../triggers/expression/action-pattern.js';
-import { limiterWorkflowId, type AcquireResult, type LimiterKey, type Limits, type PermitKind } from '../workflows/limiter/contract.js';
 import { LimiterClient, LimiterUnavailableError, type LimiterClientOptions } from './limiter-client.js';
 import { denyInstead } from './refusal.js';
 
-export { limiterWorkflowId, type AcquireResult, type LimiterKey, type Limits, type PermitKind };
 export { isRetryableLimiterError, LimiterUnavailableError } from './limiter-client.js';
 
 const MINUTE_MS = 60_000;

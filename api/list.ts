@@ -1,8 +1,7 @@
 /** Listing and counting approvals through Temporal visibility (search attributes, eventually consistent). */
 import type { Client } from '@temporalio/client';
-import { APPROVAL_WORKFLOW, SearchAttribute, type Status } from '../workflows/contract.js';
+import { APPROVAL_WORKFLOW, quote, SearchAttribute, SearchAttributeKey as SA, type Status } from '../core/index.js';
 import type { Principal } from './auth.js';
-import { quote, SA } from './search-attributes.js';
 
 export interface ApprovalSummary {
   id: string;
@@ -30,13 +29,13 @@ export async function listApprovals(client: Client, principal: Principal, query:
   const limit = query.limit ?? 100;
   const approvals: ApprovalSummary[] = [];
   for await (const info of client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit, 100) })) {
-    const deadline = info.typedSearchAttributes.get(SA.deadline);
+    const deadline = info.typedSearchAttributes.get(SA.Deadline);
     approvals.push({
       id: info.workflowId,
-      status: (info.typedSearchAttributes.get(SA.status) ?? query.status) as Status,
-      blueprint: info.typedSearchAttributes.get(SA.blueprint) ?? null,
-      tenant: info.typedSearchAttributes.get(SA.tenant) ?? null,
-      groups: info.typedSearchAttributes.get(SA.groups) ?? [],
+      status: (info.typedSearchAttributes.get(SA.Status) ?? query.status) as Status,
+      blueprint: info.typedSearchAttributes.get(SA.Blueprint) ?? null,
+      tenant: info.typedSearchAttributes.get(SA.Tenant) ?? null,
+      groups: info.typedSearchAttributes.get(SA.Groups) ?? [],
       deadline: deadline ? deadline.getTime() : null,
       submittedAt: info.startTime.getTime(),
     });

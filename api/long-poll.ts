@@ -4,16 +4,15 @@
  */
 import { setMaxListeners } from 'node:events';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { Message, type ApprovalState } from '../workflows/contract.js';
-import { tenantOf } from './action-id.js';
-import { isTerminal } from './action-state.js';
+import { tenantOf } from '../core/crypto/index.js';
+import { isTerminal, stateQuery, type ApprovalState } from '../core/index.js';
 import type { Principal } from './auth.js';
 import { forbidden, notFound } from './errors.js';
 
 /** The workflow's `state` query; 404 when there is no such workflow. */
 export async function queryState(handle: WorkflowHandle): Promise<ApprovalState> {
   try {
-    return await handle.query<ApprovalState>(Message.State);
+    return await handle.query(stateQuery);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw notFound(`no action with id ${handle.workflowId}`);
     throw error;

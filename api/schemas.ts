@@ -1,6 +1,6 @@
 /** Request bodies and query strings of the HTTP API (zod). */
 import { z } from 'zod';
-import { Status } from '../workflows/contract.js';
+import { Status } from '../core/index.js';
 
 const name = z
   .string()

@@ -6,10 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
-import { decide, requestHash, type ActionRequest } from '../triggers/index.js';
-import { APPROVAL_WORKFLOW, type ApprovalInput, type Status } from '../workflows/contract.js';
-import { actionId } from './action-id.js';
-import { toSubmitResponse, type SubmitResponse } from './action-state.js';
+import { actionId, requestHash } from '../core/crypto/index.js';
+import {
+  APPROVAL_WORKFLOW,
+  SearchAttributeKey as SA,
+  slaDeadline,
+  type ActionRequest,
+  type ApprovalInput,
+  type Status,
+  type SubmitResponse,
+} from '../core/index.js';
+import { decide } from '../triggers/index.js';
+import { toSubmitResponse } from './action-state.js';
 import type { ActionsDeps } from './actions.js';
 import { resolveApprovers } from './approvers.js';
 import type { Principal } from './auth.js';
@@ -17,7 +25,6 @@ import { ApiError, ErrorCode } from './errors.js';
 import type { RateLimiter } from './limits.js';
 import { settled } from './long-poll.js';
 import type { SubmitBody } from './schemas.js';
-import { SA } from './search-attributes.js';
 
 /** Runs one submission; `created: false` when the idempotency key already started a workflow for the same request. */
 export async function submitAction(
@@ -75,14 +82,14 @@ export async function submitAction(
     ? 'blocked'
     : decision.verdict === 'auto_approve' ? 'approved' : decision.verdict === 'deny' ? 'denied' : 'pending';
   const searchAttributes: SearchAttributePair[] = [
-    { key: SA.status, value: initialStatus },
-    { key: SA.groups, value: [...decision.approvers] },
-    { key: SA.blueprint, value: policy.blueprint },
-    { key: SA.tenant, value: agent.tenant },
+    { key: SA.Status, value: initialStatus },
+    { key: SA.Groups, value: [...decision.approvers] },
+    { key: SA.Blueprint, value: policy.blueprint },
+    { key: SA.Tenant, value: agent.tenant },
   ];
   const answer = firstAnswer(input, initialStatus);
   // Listed with its deadline from the first moment, before the workflow's first task runs.
-  if (answer.deadline !== undefined) searchAttributes.push({ key: SA.deadline, value: new Date(answer.deadline) });
+  if (answer.deadline !== undefined) searchAttributes.push({ key: SA.Deadline, value: new Date(answer.deadline) });
   try {
     await deps.client.workflow.start(APPROVAL_WORKFLOW, {
       workflowId: id,
@@ -110,7 +117,7 @@ export async function submitAction(
 /**
  * The answer to a new submission, from what the workflow was started with: the verdict is already
  * settled, so the agent does not wait for a worker to run the workflow's first task. The SLA runs
- * from `submittedAt` (workflows/approval/context.ts), so `deadline` is the workflow's own.
+ * from `submittedAt` (`slaDeadline` in core), so `deadline` is the workflow's own.
  */
 function firstAnswer(input: ApprovalInput, status: Status): SubmitResponse {
   const d = input.decision;
@@ -119,7 +126,7 @@ function firstAnswer(input: ApprovalInput, status: Status): SubmitResponse {
   if (d.verdict === 'require_approval') {
     out.approvers = d.approvers;
     out.eligible = input.eligible;
-    out.deadline = input.submittedAt + Math.max(0, d.slaSeconds) * 1000;
+    out.deadline = slaDeadline(input.submittedAt, d.slaSeconds);
   }
   return out;
 }
@@ -135,7 +142,7 @@ async function existingSubmission(deps: ActionsDeps, id: string, hash: string, b
     throw error;
   }
   const state = await settled(deps.client, handle);
-  const previousBlueprint = described.typedSearchAttributes.get(SA.blueprint);
+  const previousBlueprint = described.typedSearchAttributes.get(SA.Blueprint);
   if (state.requestHash !== hash || (previousBlueprint !== undefined && previousBlueprint !== blueprint)) {
     throw new ApiError(
       409,

@@ -16,7 +16,7 @@ done
 temporal operator namespace describe --namespace "$NS" >/dev/null 2>&1 ||
   temporal operator namespace create --namespace "$NS" --retention "${TEMPORAL_RETENTION:-720h}"
 
-# Must match SEARCH_ATTRIBUTE_TYPES in workflows/contract.ts.
+# Must match SEARCH_ATTRIBUTE_TYPES in core/search-attributes.ts.
 for sa in CountersignStatus=Keyword CountersignGroups=KeywordList CountersignBlueprint=Keyword CountersignTenant=Keyword CountersignDeadline=Datetime; do
   name=${sa%%=*}
   type=${sa#*=}

@@ -6,49 +6,8 @@
  * inbound handler verifies the vendor's signature, maps the identity and calls the workflow's
  * `decide` update.
  */
-import type { ActionRequest, RuleRef } from '../triggers/types.js';
-import type { Status } from '../workflows/contract.js';
+import { WEB_CHANNEL, type ApprovalCard, type ChannelRef } from '../core/index.js';
 import { createWebChannel } from './web/index.js';
-
-/** Everything a channel may render. The request is already PII-redacted. */
-export interface ApprovalCard {
-  id: string;
-  blueprint: string;
-  /** The action request, with the policy's PII fields replaced by `[redacted]`. */
-  request: ActionRequest;
-  requestHash: string;
-  /** The policy rule that asked for approval. */
-  rule: RuleRef;
-  /** One sentence: why a person must decide. */
-  reason: string;
-  explanation: readonly string[];
-  /** Approver group names, as the policy names them. */
-  approvers: readonly string[];
-  /** Approver ids whose answer counts now. */
-  eligible: readonly string[];
-  quorum: { required: number; approvedBy: readonly string[] };
-  /** Epoch ms, or null when no person is asked. */
-  deadline: number | null;
-  severity: 'critical' | 'error' | 'warning' | 'info';
-  status: Status;
-  /** For terminal states: `alice`, `alice, bob` or `system`. */
-  decidedBy: string | null;
-  decidedAt: number | null;
-  /** For terminal states: the deny reason, the expiry reason or the approval note. */
-  outcome: string | null;
-  /** One line for the card's footer: "approved by alice at 2026-01-02T10:00:00.000Z". */
-  summary: string;
-}
-
-/**
- * Where a posted card lives in its channel (Slack channel + ts, Teams conversation + activity id, …).
- * Stored in the workflow, so it must be small, plain JSON.
- */
-export interface ChannelRef {
-  channel: string;
-  ref: string;
-  meta?: Record<string, string>;
-}
 
 /** Whether retrying the same call can help: `final` (it would repeat the failure) or `retryable`. */
 export type Finality = 'final' | 'retryable';
@@ -86,9 +45,6 @@ export interface ChannelRegistry {
   get(name: string): ApprovalChannel | undefined;
   names(): string[];
 }
-
-/** The built-in channel's name. */
-export const WEB_CHANNEL = 'web';
 
 /**
  * A registry of the given channels plus the built-in `web` channel. Later channels with the same

@@ -9,9 +9,9 @@ import { slackIntegration } from './slack/index.js';
 import { teamsIntegration } from './teams/index.js';
 import { zendeskIntegration } from './zendesk/index.js';
 
-export { createChannelRegistry, WEB_CHANNEL } from './channel.js';
-export type { ApprovalCard, ApprovalChannel, ChannelErrorHints, ChannelRef, ChannelRegistry, Finality } from './channel.js';
-export type { Decider, Integration, IntegrationContext, IntegrationFactory } from './types.js';
+export { createChannelRegistry } from './channel.js';
+export type { ApprovalChannel, ChannelErrorHints, ChannelRegistry, Finality } from './channel.js';
+export type { Integration, IntegrationContext, IntegrationFactory } from './types.js';
 
 /** One line per vendor integration. */
 export const INTEGRATION_FACTORIES: readonly IntegrationFactory[] = [

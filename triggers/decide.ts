@@ -2,7 +2,7 @@ import { decisionFor, INSIDE_WINDOW, linesBefore, variantOf } from './decide/exp
 import { deny, NO_RULE, type Outcome } from './decide/outcome.js';
 import { approvalWorkflows, execute, requirements, resources, restricted } from './decide/steps.js';
 import type { CompiledPolicy } from './policy/compiled.js';
-import type { ActionRequest, Decision } from './types.js';
+import type { ActionRequest, Decision } from '../core/index.js';
 
 const ACTION = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/;
 const PRODUCTION = new Set(['production', 'prod']);

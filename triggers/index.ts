@@ -2,8 +2,7 @@
  * triggers: the pure policy engine. YAML text → validated, compiled policy → `decide()`.
  * No I/O: callers read files (server/policies) and pass text; time is always an input.
  */
-export type { ActionRequest, ApprovalRoute, Decision, RuleRef } from './types.js';
-export { Channel, CHANNELS, Verdict } from './types.js';
+export { Channel, CHANNELS } from './channels.js';
 export { PolicyError, PolicyErrorCode, PolicyLoadError } from './errors.js';
 export type { PolicyErrorContext } from './errors.js';
 export { compileTrigger, MISSING } from './expression/index.js';
@@ -15,7 +14,6 @@ export type { ChangeWindow } from './change-window.js';
 export { loadPolicy } from './policy/index.js';
 export type { CompiledPolicy, LoadOptions, RateLimit } from './policy/index.js';
 export { decide } from './decide.js';
-export { requestHash } from './request-hash.js';
 export { closest, distance } from './did-you-mean.js';
 export { formatPath, keyNodeAt, lineCol, nodeAt, parsePositioned, positionOf } from './yaml/index.js';
 export type { NodeAtOptions, NodeAtResult, Position, PositionedYaml, YamlPath, YamlSyntaxProblem } from './yaml/index.js';

@@ -1,5 +1,5 @@
 import { MISSING } from './expression/index.js';
-import type { ActionRequest } from './types.js';
+import type { ActionRequest } from '../core/index.js';
 
 /**
  * How expressions see a request: `action`, `resource`, `agent`, `tenant`, `context.*` and `params.*`

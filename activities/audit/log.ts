@@ -11,9 +11,10 @@ import { open, mkdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { finalFailure, retryableFailure, FinalErrorCode, RetryableErrorCode } from '../errors.js';
 import { redact } from '../redact.js';
-import { canonicalJson, GENESIS_HASH, hashRecord, type AuditRecord } from './canonical.js';
+import { canonicalJson } from '../../core/index.js';
+import { GENESIS_HASH, hashRecord, type AuditRecord } from './record.js';
 
-export type { AuditRecord } from './canonical.js';
+export type { AuditRecord } from './record.js';
 
 /** What a caller appends; the log adds seq, at, prev and hash. */
 export interface AuditEntryInput {

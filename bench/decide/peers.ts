@@ -6,7 +6,8 @@
  */
 import { parse as celParse } from '@marcbachmann/cel-js';
 import jexlModule from 'jexl';
-import type { ActionRequest, CompiledCondition, CompiledPolicy } from '../../triggers/index.js';
+import type { ActionRequest } from '../../core/index.js';
+import type { CompiledCondition, CompiledPolicy } from '../../triggers/index.js';
 
 /** Every condition of a policy: approvalWorkflows triggers (not bare action patterns) and execute conditions. */
 export function conditionsOf(policy: CompiledPolicy): CompiledCondition[] {

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadPolicy, type ActionRequest, type CompiledPolicy } from '../../triggers/index.js';
+import { loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
+import { type ActionRequest } from '../../core/index.js';
 
 export const BLUEPRINTS = ['customer-support', 'sales-ops', 'security-ops', 'infra-management'] as const;
 export type Blueprint = (typeof BLUEPRINTS)[number];

@@ -5,8 +5,8 @@
  */
 import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:http';
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyCallbackSignature } from '../../activities/deliver.js';
-import type { CallbackPayload } from '../../workflows/contract.js';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyCallbackSignature } from '../../core/crypto/index.js';
+import type { CallbackPayload } from '../../core/index.js';
 
 export interface Execution {
   payload: CallbackPayload;

@@ -1,6 +1,6 @@
 /** A Temporal dev server for the benchmarks: the same CLI and flags as `countersign start`. */
 import { ensureTemporalCli, startDevServer, type DevServer } from '../../server/temporal/index.js';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/contract.js';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
 import { ROOT } from './service.js';
 
 /**

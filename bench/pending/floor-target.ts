@@ -4,8 +4,7 @@
  * with the same visibility query the API makes (minus HTTP, auth and mapping).
  */
 import { Client, Connection } from '@temporalio/client';
-import { quote } from '../../api/search-attributes.js';
-import { SearchAttribute } from '../../workflows/contract.js';
+import { SearchAttribute, quote } from '../../core/index.js';
 import { spawnScript } from '../lib/service.js';
 import type { FloorPendingInput } from './floor-workflow.js';
 import type { PendingTarget } from './target.js';

@@ -5,7 +5,7 @@
  */
 import { condition, defineSignal, setHandler, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { dueAt, makeSchedule, nextWakeAt, remindersAfter, type Progress } from '../../workflows/approval/timers.js';
-import { DeadlineKey, StatusKey } from '../../workflows/search-attributes.js';
+import { SearchAttributeKey } from '../../core/index.js';
 
 export const floorDecideSignal = defineSignal<[]>('decide');
 
@@ -23,8 +23,8 @@ export async function floorPendingWorkflow(input: FloorPendingInput): Promise<{ 
   let decided = false;
   setHandler(floorDecideSignal, () => void (decided = true));
   upsertSearchAttributes([
-    { key: StatusKey, value: 'pending' },
-    { key: DeadlineKey, value: new Date(schedule.deadline) },
+    { key: SearchAttributeKey.Status, value: 'pending' },
+    { key: SearchAttributeKey.Deadline, value: new Date(schedule.deadline) },
   ]);
   for (;;) {
     const wait = nextWakeAt(schedule, progress) - Date.now();
@@ -32,7 +32,7 @@ export async function floorPendingWorkflow(input: FloorPendingInput): Promise<{ 
     const now = Date.now();
     const due = dueAt(schedule, progress, now);
     if (due.includes('expire')) {
-      upsertSearchAttributes([{ key: StatusKey, value: 'expired' }]);
+      upsertSearchAttributes([{ key: SearchAttributeKey.Status, value: 'expired' }]);
       upsertMemo({ expiredAt: now });
       return { expiredAt: now };
     }

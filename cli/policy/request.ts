@@ -2,7 +2,7 @@
  * What `policy explain --action` and policy test cases accept as a request, and `--at`/`at:` times.
  */
 import { z } from 'zod';
-import type { ActionRequest } from '../../triggers/index.js';
+import type { ActionRequest } from '../../core/index.js';
 
 /** The agent id a request gets when it names none. */
 export const DEFAULT_AGENT = 'cli';

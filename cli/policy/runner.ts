@@ -2,7 +2,8 @@
  * Runs policy test files (see test-file.ts for the format): every case is decided with the real
  * `decide()` under the real compiled policy and compared field by field.
  */
-import { decide, type CompiledPolicy, type Decision, PolicyError } from '../../triggers/index.js';
+import type { Decision } from '../../core/index.js';
+import { decide, type CompiledPolicy, PolicyError } from '../../triggers/index.js';
 import { FileError, readSource } from './files.js';
 import { formatErrors } from './format.js';
 import { loadPolicyFile } from './load.js';

@@ -1,15 +1,6 @@
 /** Zod issues of a test file turned into positioned PolicyErrors, worded like `policy lint` errors. */
 import type { z } from 'zod';
-import {
-  closest,
-  formatPath,
-  keyNodeAt,
-  nodeAt,
-  PolicyError,
-  PolicyErrorCode,
-  positionOf,
-  type PositionedYaml,
-} from '../../triggers/index.js';
+import { closest, formatPath, keyNodeAt, nodeAt, PolicyError, PolicyErrorCode, positionOf, type PositionedYaml } from '../../triggers/index.js';
 import { KNOWN_KEYS } from './test-file-schema.js';
 
 /** Map keys are matched by string, as zod names them in issue paths. */

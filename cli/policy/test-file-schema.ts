@@ -1,6 +1,7 @@
 /** The shape of a policy test file (the format is in test-file.ts) and its known keys per level. */
 import { z } from 'zod';
-import { CHANNELS, Verdict, type Channel } from '../../triggers/index.js';
+import { Verdict } from '../../core/index.js';
+import { CHANNELS, type Channel } from '../../triggers/index.js';
 import { parseInstant, RequestSchema } from './request.js';
 
 const instant = z.union([z.string(), z.date().transform((d) => d.toISOString())]).superRefine((value, ctx) => {

@@ -25,7 +25,8 @@
  * Unknown keys are errors, positioned like `policy lint` errors.
  */
 import { dirname, join, isAbsolute } from 'node:path';
-import { nodeAt, parsePositioned, PolicyError, PolicyErrorCode, positionOf, type ActionRequest } from '../../triggers/index.js';
+import type { ActionRequest } from '../../core/index.js';
+import { nodeAt, parsePositioned, PolicyError, PolicyErrorCode, positionOf } from '../../triggers/index.js';
 import { parseInstant, toActionRequest } from './request.js';
 import { issueErrors } from './test-file-issues.js';
 import { TestFileSchema, type Expectation } from './test-file-schema.js';

@@ -7,9 +7,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { verifyCallbackSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../activities/deliver.js';
-import { actionId, tenantOf } from '../../api/actions.js';
-import type { CallbackPayload } from '../../workflows/contract.js';
+import { actionId, SIGNATURE_HEADER, tenantOf, TIMESTAMP_HEADER, verifyCallbackSignature } from '../../core/crypto/index.js';
+import type { CallbackPayload } from '../../core/index.js';
 import { idempotencyKey, type ChunkBinding } from './chunk.js';
 import { OpenShellError } from './errors.js';
 import type { Executor } from './executor.js';

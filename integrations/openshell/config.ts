@@ -2,7 +2,7 @@
  * Environment of the OpenShell adapter. Unset `OPENSHELL_GATEWAY` = not configured (the factory
  * answers null); set but incomplete = an error naming the variable, at start.
  */
-import { parseDuration } from '../../triggers/index.js';
+import { parseDuration } from '../../core/index.js';
 import { FinalErrorCode, OpenShellError } from './errors.js';
 
 export interface OpenShellConfig {

@@ -7,7 +7,7 @@
  * escape: the next poll waits longer (exponential, capped) and a clear message is logged.
  */
 import type { Logger } from 'pino';
-import type { Decider } from '../types.js';
+import type { Decider } from '../../core/index.js';
 import { callbackUrl } from './callback.js';
 import { chunkRequest, fingerprint, idempotencyKey, type ChunkBinding } from './chunk.js';
 import type { GatewayClient } from './client.js';

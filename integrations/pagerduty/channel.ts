@@ -5,7 +5,8 @@
  * raises the incident to high urgency with a note when no escalation key is set. `remind` sends
  * nothing: the service's escalation policy already re-notifies the on-call.
  */
-import type { ApprovalCard, ApprovalChannel, ChannelRef } from '../channel.js';
+import type { ApprovalCard, ChannelRef } from '../../core/index.js';
+import type { ApprovalChannel } from '../channel.js';
 import type { PagerDutyClient } from './client.js';
 import type { PagerDutyConfig } from './config.js';
 import { PagerDutyError, PagerDutyRetryableCode } from './errors.js';

@@ -2,7 +2,7 @@
  * Events API v2 payloads built from an {@link ApprovalCard}. The incident's `dedup_key` is the
  * approval id, so a retried trigger never opens a second incident and `resolve` needs no lookup.
  */
-import type { ApprovalCard } from '../channel.js';
+import type { ApprovalCard } from '../../core/index.js';
 import type { EventPayload } from './client.js';
 import { DECIDE_HELP } from './note.js';
 

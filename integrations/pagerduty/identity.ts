@@ -4,7 +4,7 @@
  * the user is fetched (`GET /users/{id}`) and their email is matched against `pagerduty` emails,
  * then `email`, case-insensitively. Look-ups are cached for 10 minutes.
  */
-import type { ApproverConfig } from '../../server/config/schema.js';
+import type { Approver } from '../../core/index.js';
 import type { PagerDutyClient } from './client.js';
 
 const TTL_MS = 10 * 60 * 1000;
@@ -15,19 +15,19 @@ export class PagerDutyIdentities {
   private readonly cache = new Map<string, { email: string | null; at: number }>();
 
   constructor(
-    private readonly approvers: readonly ApproverConfig[],
+    private readonly approvers: readonly Approver[],
     private readonly client: Pick<PagerDutyClient, 'rest'>,
   ) {}
 
   /** The approver for PagerDuty user `userId`, or null with a label for the refusal record. */
   async resolve(userId: string): Promise<Resolved> {
-    const byId = this.approvers.find((a) => a.pagerduty === userId);
+    const byId = this.approvers.find((a) => a.identities.pagerduty === userId);
     if (byId) return { approverId: byId.id };
     const email = await this.emailOf(userId);
     if (email) {
       const lower = email.toLowerCase();
       const match =
-        this.approvers.find((a) => a.pagerduty?.toLowerCase() === lower) ?? this.approvers.find((a) => a.email?.toLowerCase() === lower);
+        this.approvers.find((a) => a.identities.pagerduty?.toLowerCase() === lower) ?? this.approvers.find((a) => a.email?.toLowerCase() === lower);
       if (match) return { approverId: match.id };
     }
     return { approverId: null, label: `pagerduty:${userId}${email ? `<${email}>` : ''}`.slice(0, 200) };

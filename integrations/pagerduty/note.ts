@@ -5,7 +5,7 @@
  * Anything else (chatter, our own outcome notes) is not a decision. Acknowledging or resolving
  * an incident never decides anything.
  */
-import type { DecisionValue } from '../../workflows/contract.js';
+import type { DecisionValue } from '../../core/index.js';
 
 /** Shown on the incident so responders know what to type. */
 export const DECIDE_HELP = 'Add an incident note "approve" (or "approve: <comment>") to approve, or "deny: <reason>" to deny. Acknowledging does not approve.';

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Decider } from '../types.js';
+import type { Decider } from '../../core/index.js';
 import type { PagerDutyClient } from './client.js';
 import type { PagerDutyIdentities } from './identity.js';
 import { parseDecisionNote } from './note.js';

@@ -2,7 +2,7 @@
  * The approval card in Block Kit. Pure: {@link ApprovalCard} in, blocks out. The card model is
  * already PII-redacted; this file only renders what it is given and escapes every value.
  */
-import type { ApprovalCard } from '../channel.js';
+import type { ApprovalCard } from '../../core/index.js';
 import { safe, slackDate, truncate } from './text.js';
 
 /** action_id / callback_id values the inbound handlers listen for. */

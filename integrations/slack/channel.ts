@@ -3,7 +3,8 @@
  * re-renders it in place (chat.update) and threads reminders and escalation notices under it.
  * The ref is `{ channel: 'slack', ref: <message ts>, meta: { channel: <channel id> } }`.
  */
-import type { ApprovalCard, ApprovalChannel, ChannelRef } from '../channel.js';
+import type { ApprovalCard, ChannelRef } from '../../core/index.js';
+import type { ApprovalChannel } from '../channel.js';
 import { fallbackText, renderBlocks } from './card.js';
 import { channelFor, type SlackConfig } from './config.js';
 import { SlackErrorCode, SlackIntegrationError } from './errors.js';

@@ -4,8 +4,7 @@
  * (null when the card update says it all). An unmapped user is sent as `slack:<user id>` so the
  * workflow refuses it and records the attempt.
  */
-import type { DecisionValue, DecisionResult } from '../../workflows/contract.js';
-import type { Decider } from '../types.js';
+import type { Decider, DecisionResult, DecisionValue } from '../../core/index.js';
 import type { ButtonValue } from './card.js';
 import type { SlackIdentity } from './identity.js';
 

@@ -8,7 +8,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ApproverConfig } from '../../server/config/schema.js';
+import type { Approver } from '../../core/index.js';
 
 interface Cached<T> {
   value: T;
@@ -25,7 +25,7 @@ export class SlackIdentity {
 
   constructor(
     private readonly web: webApi.WebClient,
-    private readonly approvers: readonly ApproverConfig[],
+    private readonly approvers: readonly Approver[],
     private readonly logger: Logger,
     private readonly ttlMs = 5 * 60_000,
     private readonly now: () => number = Date.now,
@@ -33,13 +33,13 @@ export class SlackIdentity {
 
   /** The Slack user id to @-mention for an approver, when its config names one. */
   mention(approverId: string): string | null {
-    const slack = this.approvers.find((a) => a.id === approverId)?.slack;
+    const slack = this.approvers.find((a) => a.id === approverId)?.identities.slack;
     return isUserId(slack) ? slack : null;
   }
 
   /** Approver ids this Slack user acts as; empty when none (the click is then refused). */
   async resolve(userId: string): Promise<string[]> {
-    const direct = this.approvers.filter((a) => a.slack === userId).map((a) => a.id);
+    const direct = this.approvers.filter((a) => a.identities.slack === userId).map((a) => a.id);
     if (direct.length > 0) return direct;
     const out: string[] = [];
     if (this.approvers.some((a) => a.email)) {
@@ -47,7 +47,8 @@ export class SlackIdentity {
       if (email) for (const a of this.approvers) if (a.email?.toLowerCase() === email) out.push(a.id);
     }
     for (const a of this.approvers) {
-      if (isUserGroup(a.slack) && !out.includes(a.id) && (await this.membersOf(a.slack)).has(userId)) out.push(a.id);
+      const group = a.identities.slack;
+      if (isUserGroup(group) && !out.includes(a.id) && (await this.membersOf(group)).has(userId)) out.push(a.id);
     }
     return out;
   }

@@ -10,9 +10,7 @@
  */
 import { ActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { ApproverConfig } from '../../server/config/schema.js';
-import type { DecisionResult, DecisionValue } from '../../workflows/contract.js';
-import type { Decider } from '../types.js';
+import type { Approver, Decider, DecisionResult, DecisionValue, Groups } from '../../core/index.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard, TeamsVerbs, type ActionData } from './card.js';
 import type { ConversationStore } from './references.js';
 import { applyState } from './view.js';
@@ -21,8 +19,8 @@ export const NOT_AN_APPROVER = 'You are not an approver for this request. Your a
 
 export interface BotDeps {
   decider: Decider;
-  approvers: readonly ApproverConfig[];
-  groups: Readonly<Record<string, readonly string[]>>;
+  approvers: readonly Approver[];
+  groups: Groups;
   store: ConversationStore;
   logger: Logger;
 }
@@ -51,8 +49,8 @@ export class CountersignBot extends ActivityHandler {
     });
   }
 
-  private approverFor(aad: string | undefined): ApproverConfig | undefined {
-    return aad ? this.deps.approvers.find((a) => a.teams === aad) : undefined;
+  private approverFor(aad: string | undefined): Approver | undefined {
+    return aad ? this.deps.approvers.find((a) => a.identities.teams === aad) : undefined;
   }
 
   private async onText(context: TurnContext): Promise<void> {

@@ -5,7 +5,7 @@
  * approval id, the request hash shown and a compact snapshot of the card (so the invoke can answer
  * the clicker with the refreshed card). Values are truncated and markdown-escaped.
  */
-import type { ApprovalCard } from '../channel.js';
+import type { ApprovalCard } from '../../core/index.js';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const TeamsVerbs = { approve: 'approve', deny: 'deny' } as const;

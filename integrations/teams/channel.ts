@@ -3,7 +3,8 @@
  * approver group (see references.ts), and `updateActivity` to show progress and the final state
  * to everyone. Ref: `{ channel: 'teams', ref: <activity id>, meta: { group, conversationId } }`.
  */
-import type { ApprovalCard, ApprovalChannel, ChannelRef } from '../channel.js';
+import type { ApprovalCard, ChannelRef } from '../../core/index.js';
+import type { ApprovalChannel } from '../channel.js';
 import { renderAdaptiveCard } from './card.js';
 import type { TeamsConnector } from './connector.js';
 import { TeamsErrorCode, TeamsIntegrationError } from './errors.js';

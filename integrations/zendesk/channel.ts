@@ -6,7 +6,8 @@
  * solved is left alone. `remind` and `escalate` add internal notes; escalation also raises the
  * priority to urgent.
  */
-import type { ApprovalCard, ApprovalChannel, ChannelRef } from '../channel.js';
+import type { ApprovalCard, ChannelRef } from '../../core/index.js';
+import type { ApprovalChannel } from '../channel.js';
 import type { ZendeskClient } from './client.js';
 import type { ZendeskConfig } from './config.js';
 import { newTicket, outcomeNote, ZendeskTag } from './ticket.js';

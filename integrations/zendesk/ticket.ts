@@ -3,7 +3,7 @@
  * description with the PII-redacted request and the explanation, tags, `external_id` = approval id)
  * and the private notes Countersign adds later.
  */
-import type { ApprovalCard } from '../channel.js';
+import type { ApprovalCard } from '../../core/index.js';
 
 /** Tags Countersign sets; the triggers made by `countersign setup zendesk` look for these. */
 export const ZendeskTag = {

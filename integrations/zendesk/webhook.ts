@@ -7,8 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { ApproverConfig } from '../../server/config/schema.js';
-import type { Decider } from '../types.js';
+import type { Approver, Decider } from '../../core/index.js';
 import type { ZendeskClient } from './client.js';
 import { ReplayGuard } from './replay.js';
 import { verifyZendeskSignature, ZENDESK_SIGNATURE_HEADER, ZENDESK_TIMESTAMP_HEADER } from './signature.js';
@@ -26,7 +25,7 @@ export interface ZendeskDecisionPayload {
 export interface ZendeskWebhookDeps {
   secret: string;
   client: Pick<ZendeskClient, 'request'>;
-  approvers: readonly ApproverConfig[];
+  approvers: readonly Approver[];
   logger: Logger;
   now?: () => number;
 }
@@ -76,7 +75,7 @@ export async function mountZendeskWebhook(app: FastifyInstance, decider: Decider
 async function handle(p: ZendeskDecisionPayload, decider: Decider, deps: ZendeskWebhookDeps): Promise<string> {
   if (!p.external_id) return 'ignored';
   const email = p.actor_email.trim().toLowerCase();
-  const approver = deps.approvers.find((a) => a.zendesk?.toLowerCase() === email) ?? deps.approvers.find((a) => a.email?.toLowerCase() === email);
+  const approver = deps.approvers.find((a) => a.identities.zendesk?.toLowerCase() === email) ?? deps.approvers.find((a) => a.email?.toLowerCase() === email);
   const approverId = approver?.id ?? `zendesk:${email}`.slice(0, 200);
   const reason = await latestComment(deps.client, String(p.ticket_id));
   try {

@@ -4,7 +4,7 @@ import { nodeAt, parsePositioned, type PositionedYaml } from '../../triggers/ind
 import { crossCheck } from './cross-check.js';
 import { interpolateDocument } from './interpolate.js';
 import type { ConfigProblem } from './problems.js';
-import { ServiceConfigFileSchema, type ServiceConfigFile } from './schema.js';
+import { serviceConfigFileSchema, type ServiceConfigFile } from './schema.js';
 import { dotted, locate } from './where.js';
 
 /** Parses, interpolates, validates and cross-checks `countersign.yaml` text. Appends to `problems`. */
@@ -13,6 +13,7 @@ export function parseConfigFile(
   file: string,
   env: Readonly<Record<string, string | undefined>>,
   problems: ConfigProblem[],
+  identityKeys: readonly string[],
 ): ServiceConfigFile | undefined {
   const p = parsePositioned(text);
   if (p.problems.length > 0) {
@@ -26,7 +27,7 @@ export function parseConfigFile(
   interpolateDocument(p, file, env, problems);
 
   const raw: unknown = p.doc.toJS() ?? {};
-  const parsed = ServiceConfigFileSchema.safeParse(raw);
+  const parsed = serviceConfigFileSchema(identityKeys).safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) pushIssue(issue, p, file, problems);
     return undefined;

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { parseEnv } from './env.js';
 import { parseConfigFile } from './file.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
-import type { AgentConfig, ApproverConfig, EnvConfig, ServiceConfigFile } from './schema.js';
+import type { Agent, Approver } from '../../core/index.js';
+import { DEFAULT_IDENTITY_KEYS, type EnvConfig, type ServiceConfigFile } from './schema.js';
 import { resolveTemporalAuth, type TemporalAuthConfig } from './temporal.js';
 
 /** The validated configuration the service runs with. Paths are absolute. */
@@ -27,8 +28,8 @@ export interface ServiceConfig extends TemporalAuthConfig {
   logLevel: EnvConfig['COUNTERSIGN_LOG_LEVEL'];
   /** COUNTERSIGN_MAX_CACHED_WORKFLOWS; undefined = the worker's default (min(1000, heap-derived)). */
   maxCachedWorkflows: number | undefined;
-  agents: AgentConfig[];
-  approvers: ApproverConfig[];
+  agents: Agent[];
+  approvers: Approver[];
   groups: Record<string, string[]>;
 }
 
@@ -37,6 +38,8 @@ export interface LoadConfigOptions {
   cwd?: string;
   /** Check that the policy directory exists (default true). */
   checkPolicyDir?: boolean;
+  /** The flat channel keys an approver entry may carry (`slack:`, `teams:`, …). */
+  identityKeys?: readonly string[];
 }
 
 /** Reads and validates env + config file. @throws {ConfigError} listing every problem. */
@@ -67,7 +70,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
       message: `${configFile} does not exist: create it (agents, approvers, groups) or point COUNTERSIGN_CONFIG at one`,
     });
   } else {
-    file = parseConfigFile(readFileSync(configFile, 'utf8'), configFile, env, problems);
+    file = parseConfigFile(readFileSync(configFile, 'utf8'), configFile, env, problems, options.identityKeys ?? DEFAULT_IDENTITY_KEYS);
   }
   if (problems.length > 0 || !file) throw new ConfigError(problems);
 

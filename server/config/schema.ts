@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Agent, Approver } from '../../core/index.js';
 
 /**
  * `countersign.yaml`: who may submit (agents), who may decide (approvers) and the approver groups
@@ -7,7 +8,7 @@ import { z } from 'zod';
  */
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'use letters, digits, ".", "_", "@" or "-"');
 
-export const AgentSchema = z.strictObject({
+export const AgentSchema: z.ZodType<Agent, unknown> = z.strictObject({
   id,
   tenant: z.string().min(1).default('default'),
   apiKey: z.string().min(16, 'an API key needs at least 16 characters'),
@@ -15,27 +16,42 @@ export const AgentSchema = z.strictObject({
   callbackSecret: z.string().min(16).optional(),
 });
 
-export const ApproverSchema = z.strictObject({
-  id,
-  name: z.string().min(1),
-  email: z.string().email().optional(),
-  token: z.string().min(16, 'an approver token needs at least 16 characters'),
-  slack: z.string().optional(),
-  teams: z.string().optional(),
-  pagerduty: z.string().optional(),
-  zendesk: z.string().optional(),
-});
+/** The channel identity keys an approver entry may carry today (`slack: U012ABC`). */
+export const DEFAULT_IDENTITY_KEYS: readonly string[] = ['slack', 'teams', 'pagerduty', 'zendesk'];
 
-export const ServiceConfigFileSchema = z.strictObject({
-  agents: z.array(AgentSchema).default([]),
-  approvers: z.array(ApproverSchema).default([]),
-  /** Group name → approver ids. Policies refer to groups by name. */
-  groups: z.record(z.string(), z.array(id)).default({}),
-});
+/**
+ * An approver entry: its own fields plus one optional flat key per channel identity
+ * (`slack: U012ABC`), gathered into `identities`.
+ */
+export function approverSchema(identityKeys: readonly string[]): z.ZodType<Approver, unknown> {
+  const keys = Object.fromEntries(identityKeys.map((key) => [key, z.string().optional()]));
+  return z
+    .strictObject({
+      id,
+      name: z.string().min(1),
+      email: z.string().email().optional(),
+      token: z.string().min(16, 'an approver token needs at least 16 characters'),
+      ...keys,
+    })
+    .transform((entry): Approver => {
+      const { id: approverId, name, email, token, ...rest } = entry as Record<string, string | undefined>;
+      const identities: Record<string, string> = {};
+      for (const key of identityKeys) if (rest[key] !== undefined) identities[key] = rest[key];
+      return { id: approverId!, name: name!, ...(email !== undefined ? { email } : {}), token: token!, identities };
+    });
+}
 
-export type AgentConfig = z.infer<typeof AgentSchema>;
-export type ApproverConfig = z.infer<typeof ApproverSchema>;
-export type ServiceConfigFile = z.infer<typeof ServiceConfigFileSchema>;
+/** The whole file, for channels whose identity keys are `identityKeys`. */
+export function serviceConfigFileSchema(identityKeys: readonly string[]) {
+  return z.strictObject({
+    agents: z.array(AgentSchema).default([]),
+    approvers: z.array(approverSchema(identityKeys)).default([]),
+    /** Group name → approver ids. Policies refer to groups by name. */
+    groups: z.record(z.string(), z.array(id)).default({}),
+  });
+}
+
+export type ServiceConfigFile = z.infer<ReturnType<typeof serviceConfigFileSchema>>;
 
 /** Pino log levels `COUNTERSIGN_LOG_LEVEL` accepts. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

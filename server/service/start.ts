@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Worker } from '@temporalio/worker';
-import { DEFAULT_TASK_QUEUE } from '../../workflows/contract.js';
+import { DEFAULT_TASK_QUEUE } from '../../core/index.js';
 import { createMetrics } from '../metrics.js';
 import { startServiceApi } from './api.js';
 import { serviceIntegrations } from './integrations.js';

@@ -1,7 +1,7 @@
 /** Reaching Temporal: TEMPORAL_ADDRESS, or an embedded dev server persisted under the data dir. */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/contract.js';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
 import { ensureSearchAttributes, ensureTemporalCli, startDevServer, TemporalServerUnreachableError, type DevServer } from '../temporal/index.js';
 import { connectionSummary, describeTemporalConnection, temporalConnectionOptions } from './connection-options.js';
 import type { Shutdown } from './shutdown.js';

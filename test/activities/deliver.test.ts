@@ -8,8 +8,10 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { deliverVerdict, signCallback, verifyCallbackSignature } from '../../activities/deliver.js';
-import { createChannelRegistry, type ApprovalCard, type ApprovalChannel } from '../../integrations/channel.js';
+import { deliverVerdict } from '../../activities/deliver.js';
+import { signCallback, verifyCallbackSignature } from '../../core/crypto/index.js';
+import { createChannelRegistry, type ApprovalChannel } from '../../integrations/channel.js';
+import { type ApprovalCard } from '../../core/index.js';
 import { initialState } from '../../workflows/approval/state.js';
 import { approvalInput, decision } from '../workflows/harness.js';
 

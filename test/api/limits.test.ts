@@ -16,14 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFilePath } from '../../activities/audit/log.js';
 import { ActionsService } from '../../api/actions.js';
 import type { Principal } from '../../api/auth.js';
-import { RateLimiter, isRemediation, limiterWorkflowId, limitsOf } from '../../api/limits.js';
+import { RateLimiter, isRemediation, limitsOf } from '../../api/limits.js';
+import { limiterStateQuery, limiterWorkflowId, type Agent, type ApprovalState } from '../../core/index.js';
 import type { SubmitBody } from '../../api/schemas.js';
-import type { AgentConfig } from '../../server/config/schema.js';
 import { createMetrics } from '../../server/metrics.js';
 import { resolveWorkflowsPath } from '../../server/temporal/bundle.js';
 import { loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
-import type { ApprovalState } from '../../workflows/contract.js';
-import { limiterStateQuery } from '../../workflows/limiter/messages.js';
 import { connectClient, createTestWorker, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { makeActivities, Sandbox } from '../workflows/harness.js';
 import { eventually } from '../support/eventually.js';
@@ -72,7 +70,7 @@ afterAll(async () => {
 
 function agent(): Extract<Principal, { kind: 'agent' }> {
   const id = `soc-bot-${randomUUID().slice(0, 8)}`;
-  return { kind: 'agent', id, tenant: 'acme', agent: { id, tenant: 'acme' } as AgentConfig };
+  return { kind: 'agent', id, tenant: 'acme', agent: { id, tenant: 'acme' } as Agent };
 }
 const read = (extra: Partial<SubmitBody> = {}): SubmitBody => ({ blueprint: 'security-ops', action: 'read', resource: 'siem_alerts', ...extra });
 const blockIp = (extra: Partial<SubmitBody> = {}): SubmitBody => ({

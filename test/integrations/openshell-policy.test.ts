@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { chunkRequest } from '../../integrations/openshell/index.js';
-import { decide, loadPolicy, type ActionRequest } from '../../triggers/index.js';
+import { decide, loadPolicy } from '../../triggers/index.js';
+import { type ActionRequest } from '../../core/index.js';
 import { chunk } from '../fakes/openshell/gateway.js';
 
 const file = new URL('../../policies/examples/openshell-egress.yaml', import.meta.url);

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionId } from '../../api/actions.js';
+import { actionId } from '../../core/crypto/index.js';
 import { createOpenShellIntegration, fingerprint, idempotencyKey, type WireChunk } from '../../integrations/openshell/index.js';
 import { loadConfig } from '../../server/config/index.js';
 import { startService, type RunningService } from '../../server/service.js';

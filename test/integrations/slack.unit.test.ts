@@ -1,7 +1,7 @@
 /** Slack config, card rendering and the outbound pacing, without Temporal (fake Slack on loopback). */
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalCard } from '../../integrations/channel.js';
+import type { ApprovalCard } from '../../core/index.js';
 import { clientOptions } from '../../integrations/slack/bolt.js';
 import { escapeMrkdwn, readSlackConfig, renderBlocks, SlackErrorCode, truncate } from '../../integrations/slack/index.js';
 import { SlackOutbound } from '../../integrations/slack/outbound.js';

@@ -7,7 +7,7 @@ import {
   ensureSearchAttributes, ensureTemporalCli, findTemporalCli, startDevServer, TEMPORAL_CLI_VERSION, type DevServer,
 } from '../../server/temporal/index.js';
 import { withInstallLock } from '../../server/temporal/lock.js';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/contract.js';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
 import type * as fixtures from '../fixtures/workflows/index.js';
 import { phaseQuery, releaseSignal } from '../fixtures/workflows/messages.js';
 import { connectClient, createTestWorker, uniqueTaskQueue } from '../support/temporal.js';

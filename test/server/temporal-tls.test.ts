@@ -21,7 +21,7 @@ import {
   TemporalSearchAttributesMissingError,
 } from '../../server/temporal/index.js';
 import { defaultMaxCachedWorkflows } from '../../server/worker.js';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/contract.js';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
 import { captureLogger, TEST_CONFIG } from '../api/harness.js';
 import { temporalAddress, temporalNamespace } from '../support/temporal.js';
 

@@ -7,8 +7,8 @@
 import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyCallbackSignature } from '../../activities/index.js';
-import type { CallbackPayload } from '../../workflows/contract.js';
+import { verifyCallbackSignature } from '../../core/crypto/index.js';
+import type { CallbackPayload } from '../../core/index.js';
 
 /** Verdicts POSTed by the service, verified with the agent's callback secret. */
 export class CallbackReceiver {

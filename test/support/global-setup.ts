@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import type { TestProject } from 'vitest/node';
 import { ensureSearchAttributes, ensureTemporalCli, startDevServer } from '../../server/temporal/index.js';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../workflows/contract.js';
+import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

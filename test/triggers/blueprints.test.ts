@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatSummary, runTestFiles } from '../../cli/policy/runner.js';
-import { decide, loadPolicy, type ActionRequest, type CompiledPolicy, type Decision } from '../../triggers/index.js';
+import { decide, loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
+import { type ActionRequest, type Decision } from '../../core/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const load = (name: string): CompiledPolicy =>

@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, decide, loadPolicy, type ActionRequest, type CompiledPolicy, type Decision } from '../../triggers/index.js';
+import { CHANNELS, decide, loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
+import { type ActionRequest, type Decision } from '../../core/index.js';
 
 const BLUEPRINTS = ['customer-support', 'sales-ops', 'security-ops', 'infra-management'] as const;
 const policies = new Map<string, CompiledPolicy>(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide, loadPolicy, type ActionRequest } from '../../triggers/index.js';
+import { decide, loadPolicy } from '../../triggers/index.js';
+import { type ActionRequest } from '../../core/index.js';
 
 const TUE = Date.parse('2026-11-24T10:00:00Z');
 const SAT = Date.parse('2026-11-28T10:00:00Z');

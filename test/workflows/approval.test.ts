@@ -4,11 +4,8 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalState, DecisionResult } from '../../workflows/contract.js';
-import { decideSignal, decideUpdate, stateQuery } from '../../workflows/messages.js';
-import { StatusKey } from '../../workflows/search-attributes.js';
-import { connectClient, uniqueTaskQueue } from '../support/temporal.js';
-import type { TestWorker } from '../support/temporal.js';
+import { SearchAttributeKey, decideSignal, decideUpdate, stateQuery, type ApprovalState, type DecisionResult } from '../../core/index.js';
+import { connectClient, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import {
   AGENT,
   AGENT_WITHOUT_SECRET,
@@ -279,7 +276,7 @@ describe.concurrent('approval workflow', () => {
     const { handle, input } = await start({ decision: decision({ approvers: ['finance', 'cfo'] }) });
     await waitForState(handle, (s) => events(s).includes('posted'));
     const desc = await handle.describe();
-    expect(desc.typedSearchAttributes.get(StatusKey)).toBe('pending');
+    expect(desc.typedSearchAttributes.get(SearchAttributeKey.Status)).toBe('pending');
     expect(desc.searchAttributes.CountersignGroups).toEqual(['finance', 'cfo']);
     expect(desc.searchAttributes.CountersignTenant).toEqual(['acme']);
     expect(desc.searchAttributes.CountersignBlueprint).toEqual([input.blueprint]);

@@ -12,8 +12,7 @@ import { verifyAuditLog } from '../../activities/audit/verify.js';
 import { audit as auditCommand } from '../../cli/commands/audit.js';
 import type { CliIO } from '../../cli/io.js';
 import { getWorkflowBundle, resolveWorkflowsPath } from '../../server/temporal/bundle.js';
-import type { ApprovalState, DecisionResult } from '../../workflows/contract.js';
-import { decideUpdate } from '../../workflows/messages.js';
+import { decideUpdate, type ApprovalState, type DecisionResult } from '../../core/index.js';
 import { connectClient, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { approvalInput, decision, events, makeActivities, Sandbox, startApproval, startWorker, waitForState } from './harness.js';
 

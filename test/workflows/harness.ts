@@ -14,12 +14,10 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, type WorkerOptions } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createActivities, type ApprovalActivities } from '../../activities/index.js';
-import { verifyCallbackSignature } from '../../activities/deliver.js';
+import { verifyCallbackSignature } from '../../core/crypto/index.js';
 import { createChannelRegistry, type ApprovalChannel } from '../../integrations/channel.js';
 import { resolveWorkflowsPath } from '../../server/temporal/bundle.js';
-import type { Decision } from '../../triggers/types.js';
-import { APPROVAL_WORKFLOW, type ApprovalInput, type ApprovalState, type CallbackPayload } from '../../workflows/contract.js';
-import { stateQuery } from '../../workflows/messages.js';
+import { APPROVAL_WORKFLOW, stateQuery, type ApprovalInput, type ApprovalState, type CallbackPayload, type Decision } from '../../core/index.js';
 import { createTestWorker, type TestWorker } from '../support/temporal.js';
 
 export const SECRET = 'test-callback-secret-0123456789';

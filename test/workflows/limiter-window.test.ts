@@ -4,7 +4,8 @@
  * hour; a remediation 59 s after the last vs 60 s) are tested here, where time is an input.
  */
 import { describe, expect, it } from 'vitest';
-import { acquire, emptyState, evaluate, isEmpty, prune, quietAt, toRetryAfterSeconds, type Limits, type PermitKind, type WindowState } from '../../workflows/limiter/window.js';
+import { acquire, emptyState, evaluate, isEmpty, prune, quietAt, toRetryAfterSeconds } from '../../workflows/limiter/window.js';
+import { type Limits, type PermitKind, type WindowState } from '../../core/index.js';
 
 const S = 1000;
 const MIN = 60 * S;

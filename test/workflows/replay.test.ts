@@ -8,9 +8,8 @@ import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getWorkflowBundle, resolveWorkflowsPath } from '../../server/temporal/index.js';
-import type { ApprovalState } from '../../workflows/contract.js';
+import { closeElsewhereSignal, type ApprovalState } from '../../core/index.js';
 import { WEB_CARDS_IN_WORKFLOW } from '../../workflows/approval/cards.js';
-import { closeElsewhereSignal } from '../../workflows/messages.js';
 import { connectClient, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { approvalInput, decision, events, makeActivities, startApproval, startWorker } from './harness.js';
 

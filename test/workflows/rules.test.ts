@@ -1,9 +1,9 @@
 /** The pure parts of the approval workflow, without Temporal: counting rules, timers, limits. */
 import { describe, expect, it } from 'vitest';
-import type { DecisionInput } from '../../workflows/contract.js';
+import { slaStart, type DecisionInput } from '../../core/index.js';
 import { decisionInputProblem, evaluateDecision, type TallyView } from '../../workflows/approval/rules.js';
 import { initialState, MAX_HISTORY, MAX_REFUSED_LOGGED_PER_APPROVER, MAX_REFUSED_LOGGED_TOTAL, RefusalBudget, record } from '../../workflows/approval/state.js';
-import { dueAt, formatSeconds, makeSchedule, nextWakeAt, remindersAfter, slaStart } from '../../workflows/approval/timers.js';
+import { dueAt, formatSeconds, makeSchedule, nextWakeAt, remindersAfter } from '../../workflows/approval/timers.js';
 import { approvalInput } from './harness.js';
 
 const view = (over: Partial<TallyView> = {}): TallyView => ({

@@ -1,5 +1,5 @@
 import type { CompiledPolicy } from '../policy/compiled.js';
-import type { ActionRequest, Decision } from '../types.js';
+import type { ActionRequest, Decision } from '../../core/index.js';
 import { toDecision, type Outcome } from './outcome.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { CompiledRoute } from '../policy/compiled.js';
-import type { ApprovalRoute, Decision, RuleRef } from '../types.js';
+import type { ApprovalRoute, Decision, RuleRef } from '../../core/index.js';
 
 /**
  * What a step settles on, before the change-window overlay and the explanation are added. Most

@@ -1,6 +1,6 @@
 import { heldOutcome } from '../policy/compile.js';
 import type { CompiledPolicy } from '../policy/compiled.js';
-import type { ActionRequest } from '../types.js';
+import type { ActionRequest } from '../../core/index.js';
 import { ask, deny, type Outcome } from './outcome.js';
 import { coversAction, grantedBy, nameInSet, restrictedBy, within } from './resources.js';
 import { missingNote } from './why.js';

@@ -1,5 +1,5 @@
 import type { CompiledCondition } from '../expression/index.js';
-import type { ActionRequest } from '../types.js';
+import type { ActionRequest } from '../../core/index.js';
 
 /** ` (missing: threat_score)` for reasons; runs the slow trace only on the rare unknown path. */
 export function missingNote(condition: CompiledCondition, request: ActionRequest): string {

@@ -1,6 +1,6 @@
 import { formatDuration } from '../duration.js';
 import { PolicyErrorCode } from '../errors.js';
-import type { ApprovalRoute } from '../types.js';
+import type { ApprovalRoute } from '../../core/index.js';
 import type { CompiledRoute } from './compiled.js';
 import type { CompileContext } from './context.js';
 import type { RouteFields } from './schema.js';

@@ -1,7 +1,7 @@
 import type { ChangeWindow } from '../change-window.js';
 import type { CompiledCondition } from '../expression/index.js';
 import type { Outcome } from '../decide/outcome.js';
-import type { ApprovalRoute, RuleRef } from '../types.js';
+import type { ApprovalRoute, RuleRef } from '../../core/index.js';
 
 /** Rate limits from `security.rateLimit`, in whole numbers and seconds. Held by the pipeline, not by decide(). */
 export interface RateLimit {

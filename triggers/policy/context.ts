@@ -3,7 +3,8 @@ import { parseDuration, type Seconds } from '../duration.js';
 import { PolicyError, PolicyErrorCode } from '../errors.js';
 import { compileCondition, compileTrigger, type CompiledCondition } from '../expression/index.js';
 import { actionOf, resolveRoot } from '../request-scope.js';
-import { CHANNELS, type Channel, type RuleRef } from '../types.js';
+import type { RuleRef } from '../../core/index.js';
+import { CHANNELS } from '../channels.js';
 import { closest } from './did-you-mean.js';
 import { formatPath, positionAt, type YamlPath, type YamlSource } from './yaml-source.js';
 
@@ -85,9 +86,9 @@ export class CompileContext {
     return name;
   }
 
-  channel(name: string | undefined, fallback: Channel, path: YamlPath): Channel {
+  channel(name: string | undefined, fallback: string, path: YamlPath): string {
     if (name === undefined) return fallback;
-    if ((CHANNELS as readonly string[]).includes(name)) return name as Channel;
+    if ((CHANNELS as readonly string[]).includes(name)) return name;
     const guess = closest(name, CHANNELS);
     this.fail(PolicyErrorCode.UnknownChannel, `channel \`${name}\` is not one of ${CHANNELS.join(', ')}`,
       guess ? `did you mean \`${guess}\`?` : `use one of ${CHANNELS.join(', ')}`, path);

@@ -1,8 +1,7 @@
 /** The approval's cards while it waits: post (falling back to the web channel), remind, escalate. */
 import { log, patched, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ChannelRef, PostCardResult } from '../../activities/types.js';
-import { WEB_CHANNEL_NAME, webRef } from '../../integrations/web/index.js';
-import { GroupsKey } from '../search-attributes.js';
+import type { PostCardResult } from '../../activities/types.js';
+import { SearchAttributeKey, WEB_CHANNEL, webRef, type ChannelRef } from '../../core/index.js';
 import { cards } from './activity-proxies.js';
 import type { ApprovalContext } from './context.js';
 import { failureMessage } from './failure.js';
@@ -26,7 +25,7 @@ export function webCardsInWorkflow(): boolean {
 
 /** The cards that channel activities update: all but the built-in web one once the patch holds. */
 export function activityRefs(ctx: ApprovalContext): ChannelRef[] {
-  return ctx.webCardsInWorkflow ? ctx.refs.filter((ref) => ref.channel !== WEB_CHANNEL_NAME) : ctx.refs;
+  return ctx.webCardsInWorkflow ? ctx.refs.filter((ref) => ref.channel !== WEB_CHANNEL) : ctx.refs;
 }
 
 /** Posts the card to the policy's channel; when that fails, to the built-in web channel. */
@@ -34,7 +33,7 @@ export async function postCard(ctx: ApprovalContext): Promise<void> {
   const { input, state, refs, note, spawn, auditEvent, cardContext } = ctx;
   const wanted = ctx.route.channel;
   const post = async (channel: string): Promise<PostCardResult> =>
-    channel === WEB_CHANNEL_NAME && ctx.webCardsInWorkflow
+    channel === WEB_CHANNEL && ctx.webCardsInWorkflow
       ? { ref: { channel, ref: webRef(input.id) } }
       : cards.postCard({ channel, card: cardContext() });
   let why: string;
@@ -44,11 +43,11 @@ export async function postCard(ctx: ApprovalContext): Promise<void> {
     why = posted.fallback ?? `card posted to ${posted.ref.channel}`;
   } catch (err) {
     const failed = `${wanted}: posting the card failed (${failureMessage(err)})`;
-    if (wanted === WEB_CHANNEL_NAME) {
+    if (wanted === WEB_CHANNEL) {
       why = `${failed}; the approval is still served by the HTTP API`;
     } else {
       try {
-        refs.push((await post(WEB_CHANNEL_NAME)).ref);
+        refs.push((await post(WEB_CHANNEL)).ref);
         why = `${failed}; built-in web channel serves this approval`;
       } catch (err2) {
         why = `${failed}; web: ${failureMessage(err2)}; the approval is still served by the HTTP API`;
@@ -87,7 +86,7 @@ export async function escalate(ctx: ApprovalContext, now: number): Promise<void>
       : `escalation group ${group} has no members; nobody was added`;
   note('escalated', 'system', why);
   if (route.escalateTo !== null && !route.approvers.includes(route.escalateTo)) {
-    upsertSearchAttributes([{ key: GroupsKey, value: [...route.approvers, route.escalateTo] }]);
+    upsertSearchAttributes([{ key: SearchAttributeKey.Groups, value: [...route.approvers, route.escalateTo] }]);
   }
   spawn(() => auditEvent('escalated', 'system', why, { to: input.escalation, group }));
   await Promise.all(

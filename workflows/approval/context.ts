@@ -3,12 +3,11 @@
  * so far, and how to note history, audit and run side effects in the background.
  */
 import { log, workflowInfo } from '@temporalio/workflow';
-import type { CardContext, ChannelRef } from '../../activities/types.js';
-import type { ApprovalInput, ApprovalState, HistoryEntry } from '../contract.js';
+import type { CardContext } from '../../activities/types.js';
+import { slaStart, type ApprovalInput, type ApprovalState, type ChannelRef, type HistoryEntry } from '../../core/index.js';
 import { audit } from './activity-proxies.js';
 import { failureMessage } from './failure.js';
 import { initialState, record, RefusalBudget, snapshot } from './state.js';
-import { slaStart } from './timers.js';
 
 export interface ApprovalContext {
   readonly input: ApprovalInput;

@@ -2,12 +2,12 @@
  * Decisions on a pending approval: the `decide` update and signal share the same rules; refused
  * attempts are noted and audited within a budget; `closeElsewhere` denies from another system.
  */
-import type { CloseElsewhereInput, DecisionInput, DecisionResult } from '../contract.js';
+import { decidedBy, type CloseElsewhereInput, type DecisionInput, type DecisionResult } from '../../core/index.js';
 import { cards } from './activity-proxies.js';
 import { activityRefs } from './cards.js';
 import type { ApprovalContext } from './context.js';
 import { decisionInputProblem, evaluateDecision } from './rules.js';
-import { decidedBy, snapshot } from './state.js';
+import { snapshot } from './state.js';
 
 /** The update's validator: a malformed decision is rejected before it reaches history. */
 export function validateDecision(d: DecisionInput): void {

@@ -3,17 +3,16 @@
  * the verdict delivered to the callback, then waiting for background work and handlers.
  */
 import { allHandlersFinished, condition, upsertSearchAttributes } from '@temporalio/workflow';
-import { StatusKey } from '../search-attributes.js';
+import { decidedBy, SearchAttributeKey } from '../../core/index.js';
 import { deliverVerdict, finalCards } from './activity-proxies.js';
 import { activityRefs } from './cards.js';
 import type { ApprovalContext } from './context.js';
 import { failureMessage } from './failure.js';
-import { decidedBy } from './state.js';
 
 export async function finish(ctx: ApprovalContext): Promise<void> {
   const { input, state, spawn, auditEvent, cardContext, background } = ctx;
   const by = decidedBy(state) ?? 'system';
-  upsertSearchAttributes([{ key: StatusKey, value: state.status }]);
+  upsertSearchAttributes([{ key: SearchAttributeKey.Status, value: state.status }]);
   // Cards follow in the background: a slow or rate-limited chat API never delays the verdict.
   const card = cardContext();
   for (const ref of activityRefs(ctx)) {

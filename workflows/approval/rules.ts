@@ -2,7 +2,7 @@
  * Pure decision-counting rules of one approval. No Temporal imports: the workflow calls
  * {@link evaluateDecision} inside its update/signal handler, and unit tests call it directly.
  */
-import type { DecisionInput, Status } from '../contract.js';
+import { isTerminal, type DecisionInput, type Status } from '../../core/index.js';
 
 /** Everything the rules need to know about the approval at the moment a decision arrives. */
 export interface TallyView {
@@ -53,8 +53,6 @@ export function decisionInputProblem(input: unknown): string | null {
   if (d.requestHash !== undefined && d.requestHash !== null && typeof d.requestHash !== 'string') return 'requestHash must be a string';
   return null;
 }
-
-const isTerminal = (s: Status): boolean => s !== 'pending';
 
 /**
  * Applies the counting rules to one decision. Order, first hit wins:

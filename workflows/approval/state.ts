@@ -1,7 +1,7 @@
 /**
  * The approval's in-workflow state and its bounded history. Pure (no Temporal imports).
  */
-import type { ApprovalInput, ApprovalState, HistoryEntry } from '../contract.js';
+import type { ApprovalInput, ApprovalState, HistoryEntry } from '../../core/index.js';
 
 /** History keeps the last this-many entries; `historyDropped` counts the rest. */
 export const MAX_HISTORY = 200;
@@ -53,21 +53,6 @@ export function snapshot(state: ApprovalState): ApprovalState {
     history: state.history.map((h) => ({ ...h })),
     eligible: [...(state.eligible ?? [])],
   };
-}
-
-/** Who decided a terminal state, for messages and the callback: `alice`, `alice, bob` or `system`. */
-export function decidedBy(state: ApprovalState): string | null {
-  switch (state.status) {
-    case 'approved':
-      return state.approvedBy.length > 0 ? state.approvedBy.join(', ') : 'system';
-    case 'denied':
-      return state.deniedBy ?? 'system';
-    case 'expired':
-    case 'blocked':
-      return 'system';
-    default:
-      return null;
-  }
 }
 
 /** Counts refused attempts and says whether this one may still be logged. */

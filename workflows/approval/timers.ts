@@ -2,6 +2,7 @@
  * Pure schedule of a pending approval: when to remind, escalate and expire. All times are epoch ms
  * from the workflow clock; no Temporal imports.
  */
+import { slaDeadline } from '../../core/index.js';
 
 export interface Schedule {
   start: number;
@@ -24,7 +25,7 @@ export function makeSchedule(
   route: { slaSeconds: number; remindEverySeconds: number | null; escalateAfterSeconds: number | null },
   canEscalate: boolean,
 ): Schedule {
-  const deadline = start + Math.max(0, route.slaSeconds) * 1000;
+  const deadline = slaDeadline(start, route.slaSeconds);
   const remindEvery = route.remindEverySeconds && route.remindEverySeconds > 0 ? route.remindEverySeconds * 1000 : null;
   const escalateAt =
     canEscalate && route.escalateAfterSeconds !== null && route.escalateAfterSeconds >= 0
@@ -78,17 +79,4 @@ export function formatSeconds(total: number): string {
     rest -= n * size;
   }
   return out;
-}
-
-/** How far before the workflow's start a submission time is still believed. */
-const MAX_SUBMIT_LAG_MS = 60_000;
-
-/**
- * The SLA runs from the submission the API accepted, so the deadline it answered with is the one
- * the workflow keeps. A submission time the workflow's clock cannot confirm (ahead of the start,
- * or long before it: a skewed API host) falls back to the workflow's start.
- */
-export function slaStart(submittedAt: number, workflowStart: number): number {
-  const ok = Number.isFinite(submittedAt) && submittedAt <= workflowStart && workflowStart - submittedAt <= MAX_SUBMIT_LAG_MS;
-  return ok ? submittedAt : workflowStart;
 }

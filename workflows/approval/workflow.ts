@@ -7,9 +7,16 @@
  * terminal  → Status search attribute, card updated, audited, verdict delivered to callbackUrl.
  */
 import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ApprovalInput, ApprovalState, DecisionInput } from '../contract.js';
-import { closeElsewhereSignal, decideSignal, decideUpdate, stateQuery } from '../messages.js';
-import { BlueprintKey, DeadlineKey, GroupsKey, StatusKey, TenantKey } from '../search-attributes.js';
+import {
+  closeElsewhereSignal,
+  decideSignal,
+  decideUpdate,
+  SearchAttributeKey,
+  stateQuery,
+  type ApprovalInput,
+  type ApprovalState,
+  type DecisionInput,
+} from '../../core/index.js';
 import { escalate, postCard, remind, webCardsInWorkflow } from './cards.js';
 import { createContext, type ApprovalContext } from './context.js';
 import { closeElsewhereHandler, decisionHandler, validateDecision } from './decisions.js';
@@ -47,11 +54,11 @@ export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalSt
     state.deadline = schedule.deadline;
   }
   upsertSearchAttributes([
-    { key: StatusKey, value: state.status },
-    { key: GroupsKey, value: [...route.approvers] },
-    { key: BlueprintKey, value: input.blueprint },
-    { key: TenantKey, value: input.request.tenant ?? 'default' },
-    ...(state.deadline !== null ? [{ key: DeadlineKey, value: new Date(state.deadline) }] : []),
+    { key: SearchAttributeKey.Status, value: state.status },
+    { key: SearchAttributeKey.Groups, value: [...route.approvers] },
+    { key: SearchAttributeKey.Blueprint, value: input.blueprint },
+    { key: SearchAttributeKey.Tenant, value: input.request.tenant ?? 'default' },
+    ...(state.deadline !== null ? [{ key: SearchAttributeKey.Deadline, value: new Date(state.deadline) }] : []),
   ]);
 
   // Scheduled before the handlers run buffered decisions, so `submitted` leads the audit trail.

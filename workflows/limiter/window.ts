@@ -12,62 +12,7 @@
  * (assuming nothing else is granted meanwhile).
  */
 
-export type PermitKind = 'action' | 'remediation';
-
-/** The limits in force, in milliseconds; `null` means that limit is off. Sent with every request. */
-export interface Limits {
-  maxActions: number | null;
-  actionWindowMs: number;
-  maxRemediations: number | null;
-  remediationWindowMs: number;
-  cooldownMs: number | null;
-}
-
-export type LimitName = 'maxActionsPerMinute' | 'maxRemediationsPerHour' | 'cooldownAfterRemediation';
-
-/** What one request is answered. */
-export interface Grant {
-  granted: boolean;
-  /** 0 when granted; otherwise ms until a retry can be granted. */
-  retryAfterMs: number;
-  /** 0 when granted; otherwise whole seconds, rounded up, at least 1 (HTTP `Retry-After` style). */
-  retryAfter: number;
-  /** The limit that holds longest, when blocked. */
-  limit?: LimitName;
-  /** Why, in words (every limit that holds). */
-  reason: string;
-  /** True when this answers a requestId seen before (nothing was consumed again). */
-  duplicate?: boolean;
-}
-
-/** A remembered answer, so a retried request is not counted twice. */
-export interface Remembered {
-  id: string;
-  at: number;
-  granted: boolean;
-  retryAfterMs: number;
-  limit?: LimitName;
-  reason: string;
-}
-
-/** The state a limiter holds (and carries across continue-as-new). Plain JSON. */
-export interface WindowState {
-  /** Grant times (epoch ms) of every permit, ascending; only those still inside the window. */
-  actions: number[];
-  /** Grant times of remediation permits, ascending; only those still inside the window. */
-  remediations: number[];
-  lastRemediationAt: number | null;
-  /** Recent requestIds and their answers, oldest first. */
-  remembered: Remembered[];
-  /** Windows of the latest request, used to prune when idle. */
-  windows: { actionWindowMs: number; remediationWindowMs: number; cooldownMs: number };
-}
-
-/** How long and how many requestIds are remembered for idempotency. */
-export interface MemoryOptions {
-  rememberMs: number;
-  maxRemembered: number;
-}
+import type { Grant, LimitName, Limits, MemoryOptions, PermitKind, PermitRequest, Remembered, WindowState } from '../../core/index.js';
 
 export const DEFAULT_MEMORY: MemoryOptions = { rememberMs: 10 * 60_000, maxRemembered: 1000 };
 
@@ -152,13 +97,6 @@ export function evaluate(state: WindowState, limits: Limits, kind: PermitKind, n
   const longest = holds.reduce((a, b) => (b.ms > a.ms ? b : a));
   const retryAfterMs = Math.max(1, longest.ms);
   return { granted: false, retryAfterMs, retryAfter: toRetryAfterSeconds(retryAfterMs), limit: longest.limit, reason: holds.map((h) => h.why).join('; ') };
-}
-
-/** A request for a permit. */
-export interface PermitRequest {
-  kind: PermitKind;
-  requestId: string;
-  limits: Limits;
 }
 
 /**

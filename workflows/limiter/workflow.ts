@@ -9,9 +9,8 @@
  * new request), so idle agents cost nothing. The next request starts a fresh one.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { AcquireInput, AcquireResult, LimiterInput, LimiterSnapshot } from './contract.js';
-import { acquireUpdate, limiterStateQuery } from './messages.js';
-import { acquire, DEFAULT_MEMORY, emptyState, isEmpty, prune, quietAt, type Limits } from './window.js';
+import { acquireUpdate, limiterStateQuery, type AcquireInput, type AcquireResult, type LimiterInput, type LimiterSnapshot, type Limits } from '../../core/index.js';
+import { acquire, DEFAULT_MEMORY, emptyState, isEmpty, prune, quietAt } from './window.js';
 
 export const DEFAULT_CONTINUE_AFTER_UPDATES = 500;
 

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Integration, IntegrationContext } from '../../../integrations/types.js';
 import { loadConfig } from '../../../server/config/index.js';
 import { startService, type RunningService } from '../../../server/service.js';
-import type { CallbackPayload } from '../../../workflows/contract.js';
+import type { CallbackPayload } from '../../../core/index.js';
 import { captureLogger } from '../../api/harness.js';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../../support/temporal.js';
 import { CallbackReceiver } from '../../support/callback-receiver.js';

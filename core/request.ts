@@ -1,7 +1,8 @@
 /**
- * The product's contract between agents, policies and the approval pipeline: what an agent asks
- * for and what `decide()` answers. Wire values are `as const` objects plus unions.
+ * What an agent asks for and what the policy answers: the product's contract between agents,
+ * policies and the approval pipeline (see `decide()` in triggers/).
  */
+import type { ChannelName } from './channel.js';
 
 /** An action an agent wants to take. Expressions read `params` bare and under the action's first segment. */
 export interface ActionRequest {
@@ -18,6 +19,7 @@ export interface ActionRequest {
   idempotencyKey?: string;
 }
 
+/** What the policy says about a request. */
 export const Verdict = {
   AutoApprove: 'auto_approve',
   RequireApproval: 'require_approval',
@@ -25,16 +27,14 @@ export const Verdict = {
 } as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
 
-/** Where approvers are asked. `web` is the built-in channel (HTTP API, console, CLI). */
-export const Channel = {
-  Slack: 'slack',
-  Teams: 'teams',
-  PagerDuty: 'pagerduty',
-  Zendesk: 'zendesk',
-  Web: 'web',
+/** PagerDuty-style severity of an approval; every channel may show it. */
+export const Severity = {
+  Critical: 'critical',
+  Error: 'error',
+  Warning: 'warning',
+  Info: 'info',
 } as const;
-export type Channel = (typeof Channel)[keyof typeof Channel];
-export const CHANNELS: readonly Channel[] = Object.values(Channel);
+export type Severity = (typeof Severity)[keyof typeof Severity];
 
 /** The policy node that decided: `security.approvalWorkflows[0]` at line 17. Line 0 when no node decided. */
 export interface RuleRef {
@@ -46,15 +46,16 @@ export interface RuleRef {
 export interface ApprovalRoute {
   /** Approver group names; members come from the service config. */
   readonly approvers: readonly string[];
-  readonly channel: Channel;
+  /** The channel approvers answer in; one of the names the channel registry knows. */
+  readonly channel: ChannelName;
   /** Distinct people who must approve. */
   readonly quorum: number;
   readonly slaSeconds: number;
   readonly remindEverySeconds: number | null;
   readonly escalateTo: string | null;
   readonly escalateAfterSeconds: number | null;
-  /** PagerDuty severity for incidents raised by this route. */
-  readonly severity: 'critical' | 'error' | 'warning' | 'info';
+  /** Severity of incidents or tickets raised by this route. */
+  readonly severity: Severity;
 }
 
 /** What `decide()` returns. For `auto_approve` and `deny`, `approvers` is empty and the route fields are neutral. */

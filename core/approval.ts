@@ -1,53 +1,14 @@
 /**
- * The approval workflow's public contract: its type name, message names and payloads. The API,
- * the channels and the tests import this file; it holds no workflow code so it is safe anywhere.
+ * The approval workflow's public contract: its type name, input, state and message payloads. The
+ * workflow type, message names and field names are on the wire (recorded histories replay with
+ * them): never rename one.
  */
-import type { ActionRequest, Decision } from '../triggers/types.js';
+import type { ChannelName } from './channel.js';
+import type { ActionRequest, Decision } from './request.js';
+import type { SandboxVerdict, Status } from './status.js';
 
 export const APPROVAL_WORKFLOW = 'approvalWorkflow';
 export const DEFAULT_TASK_QUEUE = 'countersign';
-
-/** Terminal and pending states of one request, as the HTTP API reports them. */
-export const Status = {
-  Pending: 'pending',
-  Approved: 'approved',
-  Denied: 'denied',
-  Expired: 'expired',
-  Blocked: 'blocked',
-} as const;
-export type Status = (typeof Status)[keyof typeof Status];
-export const TERMINAL_STATUSES: readonly Status[] = ['approved', 'denied', 'expired', 'blocked'];
-
-/** Search attributes the service registers and upserts; `GET /v1/approvals` queries them. */
-export const SearchAttribute = {
-  Status: 'CountersignStatus', // Keyword
-  Groups: 'CountersignGroups', // KeywordList
-  Blueprint: 'CountersignBlueprint', // Keyword
-  Tenant: 'CountersignTenant', // Keyword
-  Deadline: 'CountersignDeadline', // Datetime
-} as const;
-export const SEARCH_ATTRIBUTE_TYPES = {
-  CountersignStatus: 'Keyword',
-  CountersignGroups: 'KeywordList',
-  CountersignBlueprint: 'Keyword',
-  CountersignTenant: 'Keyword',
-  CountersignDeadline: 'Datetime',
-} as const;
-
-/** Message names. Decisions come by Update (caller learns if it counted) or by Signal (fire and forget). */
-export const Message = {
-  Decide: 'decide', // update and signal
-  State: 'state', // query
-  CloseElsewhere: 'closeElsewhere', // signal: the proposal was decided outside Countersign
-} as const;
-
-/** The request was settled where it lives (a gateway, a ticket): nobody here decides any more. */
-export interface CloseElsewhereInput {
-  /** What happened, e.g. "approved at the gateway by its own auto mode". */
-  reason: string;
-  /** Where it was settled: `openshell`, `zendesk`, … */
-  via: string;
-}
 
 /** Input of one approval workflow; everything needed to run it without reading config again. */
 export interface ApprovalInput {
@@ -69,13 +30,14 @@ export interface ApprovalInput {
   /** Epoch ms when the API accepted the request. */
   submittedAt: number;
   /**
-   * Set when a rate limit or cooldown holds (api/limits.ts): the workflow ends at once with status
-   * `blocked`, `retryAfter` (seconds) and this reason; `decision` is then a refusal saying the same.
+   * Set when a rate limit or cooldown holds: the workflow ends at once with status `blocked`,
+   * `retryAfter` (seconds) and this reason; `decision` is then a refusal saying the same.
    */
   block?: { reason: string; retryAfter: number };
 }
 
-export type DecisionValue = 'approve' | 'deny';
+export const DecisionValue = { Approve: 'approve', Deny: 'deny' } as const;
+export type DecisionValue = (typeof DecisionValue)[keyof typeof DecisionValue];
 
 /** One approver's answer, from any channel. */
 export interface DecisionInput {
@@ -83,25 +45,35 @@ export interface DecisionInput {
   decision: DecisionValue;
   reason?: string;
   /** Channel the answer came from: `web`, `slack`, … */
-  via: string;
+  via: ChannelName;
   /** When set, must equal the workflow's requestHash: the approver saw this exact request. */
   requestHash?: string;
 }
 
+/** The request was settled where it lives (a gateway, a ticket): nobody here decides any more. */
+export interface CloseElsewhereInput {
+  /** What happened, e.g. "approved at the gateway by its own auto mode". */
+  reason: string;
+  /** Where it was settled: `openshell`, `zendesk`, … */
+  via: string;
+}
+
+export type HistoryEvent =
+  | 'submitted'
+  | 'posted'
+  | 'approved'
+  | 'denied'
+  | 'refused'
+  | 'reminded'
+  | 'escalated'
+  | 'expired'
+  | 'blocked'
+  | 'delivered'
+  | 'delivery_failed'
+  | 'decided';
+
 export interface HistoryEntry {
-  event:
-    | 'submitted'
-    | 'posted'
-    | 'approved'
-    | 'denied'
-    | 'refused'
-    | 'reminded'
-    | 'escalated'
-    | 'expired'
-    | 'blocked'
-    | 'delivered'
-    | 'delivery_failed'
-    | 'decided';
+  event: HistoryEvent;
   /** Approver id or `system`. */
   who: string;
   /** Epoch ms, from the workflow clock. */
@@ -146,12 +118,9 @@ export interface DecisionResult {
   state: ApprovalState;
 }
 
-/** Added by workflows: what the sandbox must do with the action. Only `approved` executes. */
-export type SandboxVerdict = 'execute' | 'block';
-
 /**
- * Added by workflows: the JSON body POSTed to `callbackUrl` when a request reaches a terminal
- * state (see `activities/deliver.ts` for the signature headers).
+ * The JSON body POSTed to `callbackUrl` when a request reaches a terminal state (signed: see
+ * `signCallback` in core/crypto).
  */
 export interface CallbackPayload {
   id: string;
@@ -167,4 +136,24 @@ export interface CallbackPayload {
   idempotencyKey: string;
   /** For `blocked`: seconds until the agent may try again. */
   retryAfter?: number;
+}
+
+/** Approver ids allowed to decide now, as the state reports them (grows on escalation). */
+export function eligibleOf(state: Pick<ApprovalState, 'eligible'>): readonly string[] {
+  return state.eligible ?? [];
+}
+
+/** Who decided a terminal state, for messages, cards and the callback: `alice`, `alice, bob` or `system`; null while pending. */
+export function decidedBy(state: Pick<ApprovalState, 'status' | 'approvedBy' | 'deniedBy'>): string | null {
+  switch (state.status) {
+    case 'approved':
+      return state.approvedBy.length > 0 ? state.approvedBy.join(', ') : 'system';
+    case 'denied':
+      return state.deniedBy ?? 'system';
+    case 'expired':
+    case 'blocked':
+      return 'system';
+    default:
+      return null;
+  }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ActionRequest } from './types.js';
+import { canonicalJson } from '../canonical-json.js';
+import type { ActionRequest } from '../request.js';
 
 /**
  * sha256 over the canonical JSON (sorted keys) of what an approver approves: action, resource,
@@ -16,12 +17,4 @@ export function requestHash(request: ActionRequest): string {
     tenant: request.tenant ?? null,
   };
   return createHash('sha256').update(canonicalJson(bound)).digest('hex');
-}
-
-/** JSON with object keys sorted at every depth; the same data always gives the same text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }

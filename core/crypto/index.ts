@@ -1,0 +1,16 @@
+/**
+ * The digests and signatures of the contract: action ids, request hashes, verdict-callback
+ * signatures and the HMAC helpers every signature scheme uses. Uses node:crypto, so workflow code
+ * never imports it (the rest of core/ is workflow-safe).
+ */
+export { actionId, tenantOf } from './action-id.js';
+export { requestHash } from './request-hash.js';
+export { anyEquals, hmacSha256, safeEqual } from './hmac.js';
+export {
+  CALLBACK_TOLERANCE_SECONDS,
+  IDEMPOTENCY_HEADER,
+  SIGNATURE_HEADER,
+  signCallback,
+  TIMESTAMP_HEADER,
+  verifyCallbackSignature,
+} from './callback-signing.js';
