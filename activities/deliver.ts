@@ -22,7 +22,7 @@
  */
 import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signCallback, TIMESTAMP_HEADER } from '../core/crypto/index.js';
 import type { CallbackPayload } from '../core/index.js';
-import { finalFailure, retryableFailure, FinalErrorCode, RetryableErrorCode } from './errors.js';
+import { activityFailure, FinalErrorCode, RetryableErrorCode } from './errors.js';
 
 export const CALLBACK_TIMEOUT_MS = 10_000;
 
@@ -49,14 +49,14 @@ export async function deliverVerdict(deps: DeliverDeps, input: DeliverVerdictInp
   try {
     url = new URL(input.callbackUrl);
   } catch {
-    throw finalFailure(FinalErrorCode.CallbackUrlInvalid, `callbackUrl ${JSON.stringify(input.callbackUrl)} is not a URL`);
+    throw activityFailure(FinalErrorCode.CallbackUrlInvalid, `callbackUrl ${JSON.stringify(input.callbackUrl)} is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw finalFailure(FinalErrorCode.CallbackUrlInvalid, `callbackUrl must be http or https, not ${url.protocol}`);
+    throw activityFailure(FinalErrorCode.CallbackUrlInvalid, `callbackUrl must be http or https, not ${url.protocol}`);
   }
   const secret = deps.callbackSecretFor(input.agent);
   if (!secret) {
-    throw finalFailure(
+    throw activityFailure(
       FinalErrorCode.CallbackSecretMissing,
       `no callback secret for agent ${input.agent}: set agents[].callbackSecret or COUNTERSIGN_CALLBACK_SECRET; the verdict is never sent unsigned`,
     );
@@ -80,15 +80,15 @@ export async function deliverVerdict(deps: DeliverDeps, input: DeliverVerdictInp
     });
   } catch (err) {
     const cause = (err as Error & { cause?: Error }).cause;
-    throw retryableFailure(
+    throw activityFailure(
       RetryableErrorCode.CallbackUnreachable,
       `callback ${url.origin}${url.pathname} unreachable: ${(err as Error).message}${cause ? ` (${cause.message})` : ''}`,
     );
   }
   await response.body?.cancel().catch(() => undefined);
   if (response.status < 200 || response.status > 299) {
-    throw retryableFailure(RetryableErrorCode.CallbackHttpStatus, `callback ${url.origin}${url.pathname} answered HTTP ${response.status}`, {
-      status: response.status,
+    throw activityFailure(RetryableErrorCode.CallbackHttpStatus, `callback ${url.origin}${url.pathname} answered HTTP ${response.status}`, {
+      details: { status: response.status },
     });
   }
   return { status: response.status };

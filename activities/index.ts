@@ -8,7 +8,7 @@ import type { ChannelRegistry } from '../integrations/channel.js';
 import { AuditLog } from './audit/log.js';
 import { buildCard } from './cards.js';
 import { deliverVerdict } from './deliver.js';
-import { channelFailure, FinalErrorCode, finalFailure, RetryableErrorCode, retryableFailure } from './errors.js';
+import { activityFailure, channelFailure, FinalErrorCode } from './errors.js';
 import type { ApprovalActivities, PostCardResult } from './types.js';
 
 export type * from './types.js';
@@ -50,7 +50,7 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
 
   const channelFor = (name: string) => {
     const channel = deps.channels.get(name);
-    if (!channel) throw finalFailure(FinalErrorCode.BadActivityInput, `no channel named ${name} is registered`);
+    if (!channel) throw activityFailure(FinalErrorCode.BadActivityInput, `no channel named ${name} is registered`);
     return channel;
   };
 

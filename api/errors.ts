@@ -3,6 +3,7 @@
  * `{"error": {"code", "message", "issues"?: [{path, message}], ...details}}`.
  * Clients match on `code`; never rename one.
  */
+import { CountersignError, Finality } from '../core/index.js';
 
 export const ErrorCode = {
   /** Body or query failed validation; `issues` lists `{path, message}`. */
@@ -39,15 +40,17 @@ export interface Issue {
   message: string;
 }
 
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
+/** An answer other than 2xx, with its HTTP status; `unavailable` (503) is the retryable one. */
+export class ApiError extends CountersignError<ErrorCode> {
+  declare readonly details: { readonly issues?: Issue[]; readonly [key: string]: unknown };
+
   constructor(
     readonly statusCode: number,
-    readonly code: ErrorCode,
+    code: ErrorCode,
     message: string,
-    readonly details: { issues?: Issue[]; [key: string]: unknown } = {},
+    details: { issues?: Issue[]; [key: string]: unknown } = {},
   ) {
-    super(message);
+    super(code, message, { details, finality: statusCode === 503 ? Finality.Retryable : Finality.Final });
   }
 
   toBody(): { error: { code: ErrorCode; message: string; [key: string]: unknown } } {

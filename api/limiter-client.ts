@@ -5,6 +5,8 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
   acquireUpdate,
+  CountersignError,
+  Finality,
   LIMITER_WORKFLOW,
   limiterWorkflowId,
   type AcquireInput,
@@ -36,8 +38,10 @@ export interface LimiterClientOptions {
 }
 
 /** The limiter workflow answered neither way within the attempts (Temporal overloaded or down). */
-export class LimiterUnavailableError extends Error {
-  override name = 'LimiterUnavailableError';
+export class LimiterUnavailableError extends CountersignError<'limiter-unavailable'> {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('limiter-unavailable', message, { ...options, finality: Finality.Retryable });
+  }
 }
 
 /** Why an update-with-start failed in a way a retry can fix (server push-back or a run change). */

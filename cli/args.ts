@@ -2,6 +2,7 @@
  * A small argument parser for the CLI commands: positionals plus `--flag`, `--flag value` and
  * `--flag=value`. Unknown flags are usage errors.
  */
+import { CountersignError } from '../core/index.js';
 import type { CliIO } from './io.js';
 
 export interface ParsedArgs {
@@ -10,8 +11,11 @@ export interface ParsedArgs {
   readonly flags: Set<string>;
 }
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** A command line the command cannot run: the message says what is wrong; usage follows it. */
+export class UsageError extends CountersignError<'usage'> {
+  constructor(message: string) {
+    super('usage', message);
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   AuthError,
   BadRequestError,
   ConflictError,
-  CountersignError,
+  ClientError,
   NotFoundError,
   ServerError,
   type ActionState,
@@ -94,7 +94,7 @@ export class Countersign {
     if (TERMINAL.has(submitted.status)) state = await this.get(submitted.id, {}, options);
     while (!state || !TERMINAL.has(state.status)) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new CountersignError('timeout', `action ${submitted.id} still ${state?.status ?? submitted.status} after ${options.timeoutMs} ms`);
+      if (left <= 0) throw new ClientError('timeout', `action ${submitted.id} still ${state?.status ?? submitted.status} after ${options.timeoutMs} ms`);
       const wait = Math.max(0, Math.min(this.pollSeconds, Math.floor(left / 1000)));
       state = await this.get(submitted.id, { wait }, options);
     }
@@ -139,7 +139,7 @@ export class Countersign {
       if (options.signal) init.signal = options.signal;
       response = await this.fetchFn(`${this.baseUrl}${path}`, init);
     } catch (cause) {
-      if (options.signal?.aborted) throw new CountersignError('timeout', 'aborted', { cause });
+      if (options.signal?.aborted) throw new ClientError('timeout', 'aborted', { cause });
       throw new ServerError('network', `cannot reach Countersign at ${this.baseUrl}: ${(cause as Error).message}`, { cause });
     }
     const text = await response.text();
@@ -154,7 +154,7 @@ export class Countersign {
   }
 }
 
-function toError(status: number, body: unknown, text: string): CountersignError {
+function toError(status: number, body: unknown, text: string): ClientError {
   const err = (body as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } } | undefined)?.error;
   const message = err?.message ?? (text.slice(0, 200) || `HTTP ${status}`);
   const opts = err?.code ? { status, apiCode: err.code } : { status };
@@ -177,6 +177,6 @@ function settle(state: ActionState): ActionState {
     case 'blocked':
       throw new ActionBlockedError(state);
     default:
-      throw new CountersignError('server', `unexpected status ${String(state.status)}`);
+      throw new ClientError('server', `unexpected status ${String(state.status)}`);
   }
 }

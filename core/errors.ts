@@ -54,6 +54,9 @@ export interface ErrorCodes<F extends Record<string, string>, R extends Record<s
   finalityOf(code: F[keyof F] | R[keyof R]): Finality;
 }
 
+/** The union of an {@link ErrorCodes}' code strings. */
+export type CodeOf<E> = E extends ErrorCodes<infer F, infer R> ? F[keyof F] | R[keyof R] : never;
+
 /**
  * Declares an area's codes once, split by finality, so a code's finality is never restated at a
  * throw site: `const Codes = errorCodes({ ConfigInvalid: 'x-config-invalid' }, { Unavailable: 'x-unavailable' })`.

@@ -9,24 +9,10 @@
 import { WEB_CHANNEL, type ApprovalCard, type ChannelRef } from '../core/index.js';
 import { createWebChannel } from './web/index.js';
 
-/** Whether retrying the same call can help: `final` (it would repeat the failure) or `retryable`. */
-export type Finality = 'final' | 'retryable';
-
-/**
- * What an error a channel throws may say about itself; the activity layer reads these fields
- * from whatever was thrown (activities/errors.ts `channelFailure`).
- */
-export interface ChannelErrorHints {
-  /** `final`: the activity does not retry. */
-  readonly finality?: Finality;
-  /** A vendor's 429 `Retry-After`: the next attempt waits this long. */
-  readonly retryAfterMs?: number;
-}
-
 /**
  * One approver channel. Methods throw on failure and the activity layer retries them, unless the
- * thrown error says `finality: 'final'` (a retry would repeat it); an error with `retryAfterMs`
- * (a vendor's 429 `Retry-After`) delays the next attempt by that much. See {@link ChannelErrorHints}.
+ * thrown error is a final CountersignError (a retry would repeat it); a CountersignError with
+ * `retryAfterMs` (a vendor's 429 `Retry-After`) delays the next attempt by that much.
  */
 export interface ApprovalChannel {
   readonly name: string;

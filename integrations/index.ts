@@ -10,7 +10,7 @@ import { teamsIntegration } from './teams/index.js';
 import { zendeskIntegration } from './zendesk/index.js';
 
 export { createChannelRegistry } from './channel.js';
-export type { ApprovalChannel, ChannelErrorHints, ChannelRegistry, Finality } from './channel.js';
+export type { ApprovalChannel, ChannelRegistry } from './channel.js';
 export type { Integration, IntegrationContext, IntegrationFactory } from './types.js';
 
 /** One line per vendor integration. */

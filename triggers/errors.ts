@@ -2,6 +2,7 @@
  * Errors raised while loading and compiling a policy. Every one is final: the same input fails
  * the same way, so callers report it and keep the last good policy instead of retrying.
  */
+import { CountersignError } from '../core/index.js';
 
 /** Stable, documented error codes. External tools match on these strings; never rename one. */
 export const PolicyErrorCode = {
@@ -42,9 +43,7 @@ export interface PolicyErrorContext {
 }
 
 /** One problem in one policy file, positioned as precisely as the input allows. */
-export class PolicyError extends Error {
-  override readonly name = 'PolicyError';
-  readonly code: PolicyErrorCode;
+export class PolicyError extends CountersignError<PolicyErrorCode> {
   file: string | undefined;
   line: number | undefined;
   column: number | undefined;
@@ -54,8 +53,7 @@ export class PolicyError extends Error {
   readonly hint: string | undefined;
 
   constructor(code: PolicyErrorCode, message: string, context: PolicyErrorContext = {}) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
-    this.code = code;
+    super(code, message, { cause: context.cause });
     this.file = context.file;
     this.line = context.line;
     this.column = context.column;
@@ -73,18 +71,13 @@ export class PolicyError extends Error {
 }
 
 /** Thrown by the loader when a file has one or more problems; `errors` lists them in file order. */
-export class PolicyLoadError extends Error {
-  override readonly name = 'PolicyLoadError';
-  readonly code = 'policy-invalid' as const;
+export class PolicyLoadError extends CountersignError<'policy-invalid'> {
   readonly file: string;
   readonly errors: readonly PolicyError[];
 
   constructor(file: string, errors: readonly PolicyError[]) {
     const first = errors[0];
-    super(
-      `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}` +
-        (first ? ` (first: ${first.format()})` : ''),
-    );
+    super('policy-invalid', `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'}` + (first ? ` (first: ${first.format()})` : ''));
     this.file = file;
     this.errors = errors;
   }

@@ -9,7 +9,7 @@
  */
 import { open, mkdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { finalFailure, retryableFailure, FinalErrorCode, RetryableErrorCode } from '../errors.js';
+import { activityFailure, FinalErrorCode, RetryableErrorCode } from '../errors.js';
 import { redact } from '../redact.js';
 import { canonicalJson } from '../../core/index.js';
 import { GENESIS_HASH, hashRecord, type AuditRecord } from './record.js';
@@ -94,10 +94,10 @@ async function lastRecord(file: string, handle: FileHandle, end: number): Promis
   try {
     record = JSON.parse(last) as Partial<AuditRecord>;
   } catch {
-    throw finalFailure(FinalErrorCode.AuditLogCorrupt, `${file}: the last line is not valid JSON; run \`countersign audit verify ${file}\` and repair or rotate the file`);
+    throw activityFailure(FinalErrorCode.AuditLogCorrupt, `${file}: the last line is not valid JSON; run \`countersign audit verify ${file}\` and repair or rotate the file`);
   }
   if (typeof record.seq !== 'number' || typeof record.hash !== 'string' || !/^[0-9a-f]{64}$/.test(record.hash)) {
-    throw finalFailure(FinalErrorCode.AuditLogCorrupt, `${file}: the last line has no seq or hash; run \`countersign audit verify ${file}\``);
+    throw activityFailure(FinalErrorCode.AuditLogCorrupt, `${file}: the last line has no seq or hash; run \`countersign audit verify ${file}\``);
   }
   return { seq: record.seq, hash: record.hash };
 }
@@ -185,7 +185,7 @@ async function openTail(file: string, at: () => Date, recovered: (r: TornTailRec
       try {
         tornFile = await moveTornTail(file, handle, complete, size, at());
       } catch (err) {
-        throw retryableFailure(RetryableErrorCode.AuditWriteFailed, `${file} ends in a torn line and moving it aside failed: ${(err as Error).message}`);
+        throw activityFailure(RetryableErrorCode.AuditWriteFailed, `${file} ends in a torn line and moving it aside failed: ${(err as Error).message}`);
       }
       recovered({ file, tornFile, bytes: size - complete, keptBytes: complete, lastSeq: tail?.seq ?? 0 });
     }
@@ -263,7 +263,7 @@ export class AuditLog {
     } catch (err) {
       // The file may hold a partial line now; re-read the tail before the next append.
       this.tail = null;
-      throw retryableFailure(RetryableErrorCode.AuditWriteFailed, `cannot append to ${this.file}: ${(err as Error).message}`);
+      throw activityFailure(RetryableErrorCode.AuditWriteFailed, `cannot append to ${this.file}: ${(err as Error).message}`);
     } finally {
       await handle?.close();
     }

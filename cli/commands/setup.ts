@@ -66,6 +66,6 @@ async function setupPagerDutyFromEnv(env: Readonly<Record<string, string | undef
 async function setupZendeskFromEnv(env: Readonly<Record<string, string | undefined>>, url: string): Promise<string[]> {
   const { ZendeskClient, readZendeskConfig, setupZendesk, ZendeskError, ZendeskFinalCode } = await import('../../integrations/zendesk/index.js');
   const config = readZendeskConfig(env, { webhook: false });
-  if (!config) throw ZendeskError.final(ZendeskFinalCode.ConfigInvalid, 'set ZENDESK_SUBDOMAIN (or ZENDESK_URL), ZENDESK_EMAIL and ZENDESK_API_TOKEN');
+  if (!config) throw new ZendeskError(ZendeskFinalCode.ConfigInvalid, 'set ZENDESK_SUBDOMAIN (or ZENDESK_URL), ZENDESK_EMAIL and ZENDESK_API_TOKEN');
   return setupZendesk(new ZendeskClient(config), url);
 }

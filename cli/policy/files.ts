@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { CountersignError } from '../../core/index.js';
 
 /** A file read from disk: `path` as the user should see it, `text` its contents. */
 export interface SourceFile {
@@ -12,10 +13,9 @@ export interface SourceFile {
 }
 
 /** Why a path could not be read, in one sentence. */
-export class FileError extends Error {
-  override readonly name = 'FileError';
+export class FileError extends CountersignError<'file-unreadable'> {
   constructor(readonly path: string, message: string) {
-    super(message);
+    super('file-unreadable', message);
   }
 }
 

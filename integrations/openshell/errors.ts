@@ -5,37 +5,35 @@
  * {@link fromGrpc}, so every log line and HTTP answer says the same thing.
  */
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { CountersignError, errorCodes, type CodeOf } from '../../core/index.js';
 
-export const FinalErrorCode = {
-  Config: 'OPENSHELL_CONFIG',
-  Unauthenticated: 'OPENSHELL_UNAUTHENTICATED',
-  PermissionDenied: 'OPENSHELL_PERMISSION_DENIED',
-  NotFound: 'OPENSHELL_NOT_FOUND',
-  Rejected: 'OPENSHELL_REJECTED',
-} as const;
-export type FinalErrorCode = (typeof FinalErrorCode)[keyof typeof FinalErrorCode];
-
-export const RetryableErrorCode = {
-  Unreachable: 'OPENSHELL_UNREACHABLE',
-  StaleToken: 'OPENSHELL_STALE_TOKEN',
-  Gateway: 'OPENSHELL_GATEWAY_ERROR',
-  Submit: 'OPENSHELL_SUBMIT_FAILED',
-} as const;
-export type RetryableErrorCode = (typeof RetryableErrorCode)[keyof typeof RetryableErrorCode];
-
-export type OpenShellErrorCode = FinalErrorCode | RetryableErrorCode;
+const codes = errorCodes(
+  {
+    Config: 'OPENSHELL_CONFIG',
+    Unauthenticated: 'OPENSHELL_UNAUTHENTICATED',
+    PermissionDenied: 'OPENSHELL_PERMISSION_DENIED',
+    NotFound: 'OPENSHELL_NOT_FOUND',
+    Rejected: 'OPENSHELL_REJECTED',
+  },
+  {
+    Unreachable: 'OPENSHELL_UNREACHABLE',
+    StaleToken: 'OPENSHELL_STALE_TOKEN',
+    Gateway: 'OPENSHELL_GATEWAY_ERROR',
+    Submit: 'OPENSHELL_SUBMIT_FAILED',
+  },
+);
+export const FinalErrorCode = codes.Final;
+export const RetryableErrorCode = codes.Retryable;
+export type OpenShellErrorCode = CodeOf<typeof codes>;
 
 /** An adapter failure with a stable code; `retryable` says whether trying again can help. */
-export class OpenShellError extends Error {
-  override readonly name = 'OpenShellError';
-  readonly retryable: boolean;
+export class OpenShellError extends CountersignError<OpenShellErrorCode> {
   constructor(
-    readonly code: OpenShellErrorCode,
+    code: OpenShellErrorCode,
     message: string,
     readonly grpcCode?: number,
   ) {
-    super(message);
-    this.retryable = (Object.values(RetryableErrorCode) as string[]).includes(code);
+    super(code, message, { finality: codes.finalityOf(code) });
   }
 }
 

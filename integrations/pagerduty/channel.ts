@@ -21,7 +21,7 @@ export function createPagerDutyChannel(config: PagerDutyConfig, client: Client, 
   const incidentId = async (dedupKey: string): Promise<string> => {
     const body = await client.rest<{ incidents?: { id: string }[] }>('GET', 'incidents', { query: { incident_key: dedupKey } });
     const id = body?.incidents?.[0]?.id;
-    if (!id) throw PagerDutyError.retryable(PagerDutyRetryableCode.IncidentNotFound, `no incident with incident_key ${dedupKey} yet`);
+    if (!id) throw new PagerDutyError(PagerDutyRetryableCode.IncidentNotFound, `no incident with incident_key ${dedupKey} yet`);
     return id;
   };
 

@@ -73,7 +73,7 @@ export class PagerDutyClient {
         // pdjs rejects with the Response when a body is not JSON (a proxy's HTML 502).
         const status = (err as { status?: unknown }).status;
         if (typeof status === 'number') res = err as Response;
-        else throw PagerDutyError.retryable(PagerDutyRetryableCode.Unavailable, `${what} unreachable: ${(err as Error).message}`);
+        else throw new PagerDutyError(PagerDutyRetryableCode.Unavailable, `${what} unreachable: ${(err as Error).message}`);
       }
       const detail = res.status >= 400 ? JSON.stringify((res as { data?: unknown }).data ?? '').slice(0, 300) : '';
       const error = errorForStatus(what, res.status, res.headers.get('retry-after'), detail);

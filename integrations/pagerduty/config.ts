@@ -30,7 +30,7 @@ const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
 function host(env: Readonly<Record<string, string | undefined>>, name: string, fallback: string): string {
   const value = env[name]?.trim() || fallback;
-  if (!HOST.test(value)) throw PagerDutyError.final(PagerDutyFinalCode.ConfigInvalid, `${name} must be host[:port] without a scheme, e.g. ${fallback}`);
+  if (!HOST.test(value)) throw new PagerDutyError(PagerDutyFinalCode.ConfigInvalid, `${name} must be host[:port] without a scheme, e.g. ${fallback}`);
   return value;
 }
 
@@ -40,7 +40,7 @@ export function readPagerDutyConfig(env: Readonly<Record<string, string | undefi
   if (set.length === 0) return null;
   const missing = REQUIRED.filter((name) => !env[name]?.trim());
   if (missing.length > 0) {
-    throw PagerDutyError.final(PagerDutyFinalCode.ConfigInvalid, `PagerDuty is half configured: set ${missing.join(', ')} (or unset ${set.join(', ')})`);
+    throw new PagerDutyError(PagerDutyFinalCode.ConfigInvalid, `PagerDuty is half configured: set ${missing.join(', ')} (or unset ${set.join(', ')})`);
   }
   const caFile = env.PAGERDUTY_CA_FILE?.trim();
   let caPem: string | null = null;
@@ -48,7 +48,7 @@ export function readPagerDutyConfig(env: Readonly<Record<string, string | undefi
     try {
       caPem = readFileSync(caFile, 'utf8');
     } catch (err) {
-      throw PagerDutyError.final(PagerDutyFinalCode.ConfigInvalid, `PAGERDUTY_CA_FILE ${caFile} cannot be read: ${(err as Error).message}`);
+      throw new PagerDutyError(PagerDutyFinalCode.ConfigInvalid, `PAGERDUTY_CA_FILE ${caFile} cannot be read: ${(err as Error).message}`);
     }
   }
   return {
@@ -69,7 +69,7 @@ export function readPagerDutyConfig(env: Readonly<Record<string, string | undefi
  */
 export function readPagerDutyAdminConfig(env: Readonly<Record<string, string | undefined>>): PagerDutyConfig {
   const apiToken = env.PAGERDUTY_API_TOKEN?.trim();
-  if (!apiToken) throw PagerDutyError.final(PagerDutyFinalCode.ConfigInvalid, 'set PAGERDUTY_API_TOKEN (a REST API token allowed to manage webhook subscriptions)');
+  if (!apiToken) throw new PagerDutyError(PagerDutyFinalCode.ConfigInvalid, 'set PAGERDUTY_API_TOKEN (a REST API token allowed to manage webhook subscriptions)');
   const filled = { ...env, PAGERDUTY_ROUTING_KEY: '-', PAGERDUTY_WEBHOOK_SECRET: '-', PAGERDUTY_FROM_EMAIL: '-', PAGERDUTY_API_TOKEN: apiToken };
   return readPagerDutyConfig(filled)!;
 }

@@ -1,54 +1,39 @@
 /**
  * Errors of the PagerDuty integration. Every error has a stable `code` (never renamed) and a
- * `finality`: Final (retrying the same call cannot help: bad config, a 4xx the API will repeat) or
- * Retryable (outage, 5xx, 429, an incident the Events API has not created yet). The split is in
- * the types: {@link PagerDutyError.final} only takes final codes, {@link PagerDutyError.retryable}
- * only retryable ones. A 429 carries the server's `Retry-After` as {@link PagerDutyError.retryAfterMs}.
+ * `finality`: final (retrying the same call cannot help: bad config, a 4xx the API will repeat) or
+ * retryable (outage, 5xx, 429, an incident the Events API has not created yet). A 429 carries the
+ * server's `Retry-After` as `retryAfterMs`.
  */
-import type { ChannelErrorHints, Finality } from '../channel.js';
+import { CountersignError, errorCodes, type CodeOf } from '../../core/index.js';
 
-export const PagerDutyFinalCode = {
-  /** An environment variable is missing or malformed. */
-  ConfigInvalid: 'pagerduty-config-invalid',
-  /** PagerDuty answered 4xx (other than 429): the request itself is wrong (bad token, bad payload). */
-  Rejected: 'pagerduty-rejected',
-} as const;
-export type PagerDutyFinalCode = (typeof PagerDutyFinalCode)[keyof typeof PagerDutyFinalCode];
+const codes = errorCodes(
+  {
+    /** An environment variable is missing or malformed. */
+    ConfigInvalid: 'pagerduty-config-invalid',
+    /** PagerDuty answered 4xx (other than 429): the request itself is wrong (bad token, bad payload). */
+    Rejected: 'pagerduty-rejected',
+  },
+  {
+    /** Network error, timeout or 5xx. */
+    Unavailable: 'pagerduty-unavailable',
+    /** HTTP 429: wait `retryAfterMs` before the next attempt. */
+    RateLimited: 'pagerduty-rate-limited',
+    /** The Events API accepted the trigger but the incident is not visible over REST yet. */
+    IncidentNotFound: 'pagerduty-incident-not-found',
+  },
+);
+export const PagerDutyFinalCode = codes.Final;
+export const PagerDutyRetryableCode = codes.Retryable;
+export type PagerDutyErrorCode = CodeOf<typeof codes>;
 
-export const PagerDutyRetryableCode = {
-  /** Network error, timeout or 5xx. */
-  Unavailable: 'pagerduty-unavailable',
-  /** HTTP 429: wait `retryAfterMs` before the next attempt. */
-  RateLimited: 'pagerduty-rate-limited',
-  /** The Events API accepted the trigger but the incident is not visible over REST yet. */
-  IncidentNotFound: 'pagerduty-incident-not-found',
-} as const;
-export type PagerDutyRetryableCode = (typeof PagerDutyRetryableCode)[keyof typeof PagerDutyRetryableCode];
+/** The one error type this integration throws; the message starts with its code. */
+export class PagerDutyError extends CountersignError<PagerDutyErrorCode> {
+  /** HTTP status when PagerDuty answered. */
+  readonly status: number | undefined;
 
-export type PagerDutyErrorCode = PagerDutyFinalCode | PagerDutyRetryableCode;
-
-/** The one error type this integration throws. */
-export class PagerDutyError extends Error implements ChannelErrorHints {
-  override readonly name = 'PagerDutyError';
-
-  private constructor(
-    readonly code: PagerDutyErrorCode,
-    readonly finality: Finality,
-    message: string,
-    /** HTTP status when PagerDuty answered. */
-    readonly status?: number,
-    /** For 429: how long PagerDuty asked us to wait. */
-    readonly retryAfterMs?: number,
-  ) {
-    super(`${code}: ${message}`);
-  }
-
-  static final(code: PagerDutyFinalCode, message: string, status?: number): PagerDutyError {
-    return new PagerDutyError(code, 'final', message, status);
-  }
-
-  static retryable(code: PagerDutyRetryableCode, message: string, status?: number, retryAfterMs?: number): PagerDutyError {
-    return new PagerDutyError(code, 'retryable', message, status, retryAfterMs);
+  constructor(code: PagerDutyErrorCode, message: string, options: { status?: number; retryAfterMs?: number } = {}) {
+    super(code, `${code}: ${message}`, { finality: codes.finalityOf(code), retryAfterMs: options.retryAfterMs });
+    this.status = options.status;
   }
 }
 
@@ -64,7 +49,7 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
 export function errorForStatus(what: string, status: number, retryAfter: string | null, detail = ''): PagerDutyError | null {
   if (status >= 200 && status < 300) return null;
   const text = `${what} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
-  if (status === 429) return PagerDutyError.retryable(PagerDutyRetryableCode.RateLimited, text, status, parseRetryAfter(retryAfter) ?? 1000);
-  if (status >= 500 || status === 408) return PagerDutyError.retryable(PagerDutyRetryableCode.Unavailable, text, status);
-  return PagerDutyError.final(PagerDutyFinalCode.Rejected, text, status);
+  if (status === 429) return new PagerDutyError(PagerDutyRetryableCode.RateLimited, text, { status, retryAfterMs: parseRetryAfter(retryAfter) ?? 1000 });
+  if (status >= 500 || status === 408) return new PagerDutyError(PagerDutyRetryableCode.Unavailable, text, { status });
+  return new PagerDutyError(PagerDutyFinalCode.Rejected, text, { status });
 }

@@ -68,7 +68,7 @@ export class SlackOutbound {
             await this.until(channel);
             continue;
           }
-          throw new SlackIntegrationError(SlackErrorCode.RateLimited, `Slack rate-limited channel ${channel}: retry after ${ms / 1000} s`, { cause: err });
+          throw new SlackIntegrationError(SlackErrorCode.RateLimited, `Slack rate-limited channel ${channel}: retry after ${ms / 1000} s`, { cause: err, retryAfterMs: ms });
         }
         if (e.code === webApi.ErrorCode.PlatformError) {
           throw new SlackIntegrationError(SlackErrorCode.ApiError, `Slack answered ${e.data?.error ?? 'an error'} for channel ${channel}`, { cause: err });

@@ -28,7 +28,7 @@ export class ZendeskClient {
           signal: AbortSignal.timeout(10_000),
         });
       } catch (err) {
-        throw ZendeskError.retryable(ZendeskRetryableCode.Unavailable, `${what} unreachable: ${(err as Error).message}`);
+        throw new ZendeskError(ZendeskRetryableCode.Unavailable, `${what} unreachable: ${(err as Error).message}`);
       }
       const text = await res.text();
       const error = zendeskErrorForStatus(what, res.status, res.headers.get('retry-after'), res.status >= 400 ? text.slice(0, 300) : '');

@@ -22,12 +22,12 @@ const NAMES = ['ZENDESK_SUBDOMAIN', 'ZENDESK_URL', 'ZENDESK_EMAIL', 'ZENDESK_API
 function baseUrl(env: Env): string | null {
   const url = env.ZENDESK_URL?.trim();
   if (url) {
-    if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) throw ZendeskError.final(ZendeskFinalCode.ConfigInvalid, 'ZENDESK_URL must be a base URL such as https://acme.zendesk.com');
+    if (!/^https?:\/\/[^/\s]+\/?$/.test(url)) throw new ZendeskError(ZendeskFinalCode.ConfigInvalid, 'ZENDESK_URL must be a base URL such as https://acme.zendesk.com');
     return url.replace(/\/+$/, '');
   }
   const sub = env.ZENDESK_SUBDOMAIN?.trim();
   if (!sub) return null;
-  if (!/^[a-z0-9][a-z0-9-]*$/i.test(sub)) throw ZendeskError.final(ZendeskFinalCode.ConfigInvalid, 'ZENDESK_SUBDOMAIN must be the account name, e.g. acme for acme.zendesk.com');
+  if (!/^[a-z0-9][a-z0-9-]*$/i.test(sub)) throw new ZendeskError(ZendeskFinalCode.ConfigInvalid, 'ZENDESK_SUBDOMAIN must be the account name, e.g. acme for acme.zendesk.com');
   return `https://${sub}.zendesk.com`;
 }
 
@@ -39,9 +39,9 @@ export function readZendeskConfig(env: Env, options: { webhook?: boolean } = {})
     ...(url ? [] : ['ZENDESK_SUBDOMAIN or ZENDESK_URL']),
     ...['ZENDESK_EMAIL', 'ZENDESK_API_TOKEN', ...(options.webhook === false ? [] : ['ZENDESK_WEBHOOK_SECRET'])].filter((n) => !env[n]?.trim()),
   ];
-  if (missing.length > 0) throw ZendeskError.final(ZendeskFinalCode.ConfigInvalid, `Zendesk is half configured: set ${missing.join(', ')}`);
+  if (missing.length > 0) throw new ZendeskError(ZendeskFinalCode.ConfigInvalid, `Zendesk is half configured: set ${missing.join(', ')}`);
   const group = env.ZENDESK_GROUP_ID?.trim();
-  if (group && !/^\d+$/.test(group)) throw ZendeskError.final(ZendeskFinalCode.ConfigInvalid, 'ZENDESK_GROUP_ID must be a numeric group id');
+  if (group && !/^\d+$/.test(group)) throw new ZendeskError(ZendeskFinalCode.ConfigInvalid, 'ZENDESK_GROUP_ID must be a numeric group id');
   return {
     baseUrl: url!,
     email: env.ZENDESK_EMAIL!.trim(),

@@ -1,46 +1,34 @@
 /**
  * Errors of the Zendesk integration: a stable `code` (never renamed) and a `finality`. Final:
  * retrying cannot help (bad config, a 4xx Zendesk will repeat). Retryable: outage, 5xx, 429 (with
- * Zendesk's `Retry-After` in {@link ZendeskError.retryAfterMs}). The split is in the types.
+ * Zendesk's `Retry-After` in `retryAfterMs`).
  */
-import type { ChannelErrorHints, Finality } from '../channel.js';
+import { CountersignError, errorCodes, type CodeOf } from '../../core/index.js';
 
-export const ZendeskFinalCode = {
-  ConfigInvalid: 'zendesk-config-invalid',
-  /** Zendesk answered 4xx other than 429. */
-  Rejected: 'zendesk-rejected',
-} as const;
-export type ZendeskFinalCode = (typeof ZendeskFinalCode)[keyof typeof ZendeskFinalCode];
+const codes = errorCodes(
+  {
+    ConfigInvalid: 'zendesk-config-invalid',
+    /** Zendesk answered 4xx other than 429. */
+    Rejected: 'zendesk-rejected',
+  },
+  {
+    /** Network error, timeout or 5xx. */
+    Unavailable: 'zendesk-unavailable',
+    /** HTTP 429: wait `retryAfterMs`. */
+    RateLimited: 'zendesk-rate-limited',
+  },
+);
+export const ZendeskFinalCode = codes.Final;
+export const ZendeskRetryableCode = codes.Retryable;
+export type ZendeskErrorCode = CodeOf<typeof codes>;
 
-export const ZendeskRetryableCode = {
-  /** Network error, timeout or 5xx. */
-  Unavailable: 'zendesk-unavailable',
-  /** HTTP 429: wait `retryAfterMs`. */
-  RateLimited: 'zendesk-rate-limited',
-} as const;
-export type ZendeskRetryableCode = (typeof ZendeskRetryableCode)[keyof typeof ZendeskRetryableCode];
+/** The one error type this integration throws; the message starts with its code. */
+export class ZendeskError extends CountersignError<ZendeskErrorCode> {
+  readonly status: number | undefined;
 
-export type ZendeskErrorCode = ZendeskFinalCode | ZendeskRetryableCode;
-
-export class ZendeskError extends Error implements ChannelErrorHints {
-  override readonly name = 'ZendeskError';
-
-  private constructor(
-    readonly code: ZendeskErrorCode,
-    readonly finality: Finality,
-    message: string,
-    readonly status?: number,
-    readonly retryAfterMs?: number,
-  ) {
-    super(`${code}: ${message}`);
-  }
-
-  static final(code: ZendeskFinalCode, message: string, status?: number): ZendeskError {
-    return new ZendeskError(code, 'final', message, status);
-  }
-
-  static retryable(code: ZendeskRetryableCode, message: string, status?: number, retryAfterMs?: number): ZendeskError {
-    return new ZendeskError(code, 'retryable', message, status, retryAfterMs);
+  constructor(code: ZendeskErrorCode, message: string, options: { status?: number; retryAfterMs?: number } = {}) {
+    super(code, `${code}: ${message}`, { finality: codes.finalityOf(code), retryAfterMs: options.retryAfterMs });
+    this.status = options.status;
   }
 }
 
@@ -50,8 +38,8 @@ export function zendeskErrorForStatus(what: string, status: number, retryAfter: 
   const text = `${what} answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
   if (status === 429) {
     const seconds = Number(retryAfter);
-    return ZendeskError.retryable(ZendeskRetryableCode.RateLimited, text, status, Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000);
+    return new ZendeskError(ZendeskRetryableCode.RateLimited, text, { status, retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000 });
   }
-  if (status >= 500 || status === 408) return ZendeskError.retryable(ZendeskRetryableCode.Unavailable, text, status);
-  return ZendeskError.final(ZendeskFinalCode.Rejected, text, status);
+  if (status >= 500 || status === 408) return new ZendeskError(ZendeskRetryableCode.Unavailable, text, { status });
+  return new ZendeskError(ZendeskFinalCode.Rejected, text, { status });
 }

@@ -1,4 +1,5 @@
 /** Configuration problems: where each is, and the error that reports them all together. */
+import { CountersignError } from '../../core/index.js';
 
 /** One configuration problem. `where` is `VAR` or `file:line:col`; `path` is the dotted config path. */
 export interface ConfigProblem {
@@ -8,13 +9,12 @@ export interface ConfigProblem {
 }
 
 /** Thrown by `loadConfig`; `problems` lists every problem found, `format()` prints one per line. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  readonly code = 'config-invalid' as const;
+export class ConfigError extends CountersignError<'config-invalid'> {
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly ConfigProblem[]) {
     super(
+      'config-invalid',
       `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  ${formatProblem(p)}`).join('\n'),
     );

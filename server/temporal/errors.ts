@@ -1,8 +1,10 @@
 /**
  * Errors raised while finding, installing or running the Temporal dev server. Each carries a stable
- * string `code` (for logs, exit codes and tests) and `final`: `true` when retrying the same call
- * cannot help (the operator must change something), `false` when a retry may succeed.
+ * string `code` (for logs, exit codes and tests) and a finality: `final` when retrying the same call
+ * cannot help (the operator must change something), retryable when a retry may succeed. The
+ * subclasses exist for `instanceof`; their code and finality are fixed per class.
  */
+import { CountersignError, Finality } from '../../core/index.js';
 
 /** Stable codes of {@link TemporalSetupError}. */
 export type TemporalSetupErrorCode =
@@ -15,70 +17,51 @@ export type TemporalSetupErrorCode =
   | 'temporal-search-attributes-missing';
 
 /** Base class: never thrown directly. */
-export abstract class TemporalSetupError extends Error {
-  abstract readonly code: TemporalSetupErrorCode;
-  /** True when the same call cannot succeed without an operator change. */
-  abstract readonly final: boolean;
+export abstract class TemporalSetupError extends CountersignError<TemporalSetupErrorCode> {}
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+type Options = { cause?: unknown };
+
+/** A subclass whose code and finality are fixed. */
+function kind(code: TemporalSetupErrorCode, finality: Finality) {
+  return class extends TemporalSetupError {
+    constructor(message: string, options: Options = {}) {
+      super(code, message, { ...options, finality });
+    }
+  };
 }
 
 /** No usable `temporal` executable (TEMPORAL_CLI points nowhere, or nothing found and Go is absent). */
-export class TemporalCliNotFoundError extends TemporalSetupError {
-  readonly code = 'temporal-cli-not-found';
-  readonly final = true;
-}
+export class TemporalCliNotFoundError extends kind('temporal-cli-not-found', Finality.Final) {}
 
-/** `go install` of the Temporal CLI failed; `final` is false when it looks like a network error. */
+/** `go install` of the Temporal CLI failed; retryable when it looks like a network error. */
 export class TemporalCliInstallFailedError extends TemporalSetupError {
-  readonly code = 'temporal-cli-install-failed';
-  readonly final: boolean;
-
-  constructor(message: string, options: { cause?: unknown; final: boolean }) {
-    super(message, options);
-    this.final = options.final;
+  constructor(message: string, options: Options & { final: boolean }) {
+    super('temporal-cli-install-failed', message, { cause: options.cause, finality: options.final ? Finality.Final : Finality.Retryable });
   }
 }
 
 /** Another process held the install lock for too long. */
-export class TemporalCliInstallLockedError extends TemporalSetupError {
-  readonly code = 'temporal-cli-install-locked';
-  readonly final = false;
-}
+export class TemporalCliInstallLockedError extends kind('temporal-cli-install-locked', Finality.Retryable) {}
 
 /** `temporal server start-dev` exited early or its frontend never answered. */
-export class TemporalServerStartError extends TemporalSetupError {
-  readonly code = 'temporal-server-start-failed';
-  readonly final = false;
-}
+export class TemporalServerStartError extends kind('temporal-server-start-failed', Finality.Retryable) {}
 
 /** A Temporal frontend (e.g. TEMPORAL_ADDRESS) could not be reached or refused an operator call. */
-export class TemporalServerUnreachableError extends TemporalSetupError {
-  readonly code = 'temporal-server-unreachable';
-  readonly final = false;
-}
+export class TemporalServerUnreachableError extends kind('temporal-server-unreachable', Finality.Retryable) {}
 
 /** A custom search attribute exists with another type; only an operator can resolve it. */
-export class TemporalSearchAttributeConflictError extends TemporalSetupError {
-  readonly code = 'temporal-search-attribute-conflict';
-  readonly final = true;
-}
+export class TemporalSearchAttributeConflictError extends kind('temporal-search-attribute-conflict', Finality.Final) {}
 
 /**
  * Custom search attributes are missing and this process may not add them (Temporal Cloud, or a
  * cluster whose authorizer refuses `AddSearchAttributes`); the message says how to add them.
  */
 export class TemporalSearchAttributesMissingError extends TemporalSetupError {
-  readonly code = 'temporal-search-attributes-missing';
-  readonly final = true;
   /** Name → type of each missing attribute. */
   readonly missing: Readonly<Record<string, string>>;
 
-  constructor(message: string, options: { cause?: unknown; missing: Readonly<Record<string, string>> }) {
-    super(message, options);
+  constructor(message: string, options: Options & { missing: Readonly<Record<string, string>> }) {
+    super('temporal-search-attributes-missing', message, { cause: options.cause, finality: Finality.Final });
     this.missing = options.missing;
   }
 }
