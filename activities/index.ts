@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { WEB_CHANNEL } from '../core/index.js';
-import type { ChannelRegistry } from '../integrations/channel.js';
+import type { ChannelRegistry } from '../integrations/kit/channel.js';
 import { AuditLog } from './audit/log.js';
 import { buildCard } from './cards.js';
 import { deliverVerdict } from './deliver.js';

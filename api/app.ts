@@ -5,7 +5,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
-import type { Agent, Approver, Groups } from '../core/index.js';
+import type { Agent, Approver, Groups, SubmitAction } from '../core/index.js';
 import type { Logger } from '../server/logger.js';
 import type { Metrics } from '../server/metrics.js';
 import { ActionsService, type ActionsDeps } from './actions.js';
@@ -34,6 +34,8 @@ export interface AppDeps {
 export interface App {
   fastify: FastifyInstance;
   actions: ActionsService;
+  /** The one way an action enters: `POST /v1/actions` calls it, and so do the front doors (OpenShell, MCP). */
+  submit: SubmitAction;
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
@@ -75,6 +77,13 @@ export function buildApp(deps: AppDeps): App {
   });
 
   const principal = (req: FastifyRequest): Principal => auth.require(req.headers.authorization);
+
+  /** Authenticates an agent by its bearer credential, validates the body, then submits. */
+  const submitAs = (authorization: string | undefined, raw: unknown) => {
+    const who = auth.require(authorization);
+    if (who.kind !== 'agent') throw new ApiError(403, ErrorCode.Forbidden, 'only agents submit actions: use an agent API key');
+    return actions.submit(who, parse(SubmitBody, raw, 'body'));
+  };
 
   fastify.setNotFoundHandler((req, reply) => {
     void reply.code(404).send(new ApiError(404, ErrorCode.NotFound, `no route ${req.method} ${req.url.split('?')[0]}`).toBody());
@@ -129,10 +138,7 @@ export function buildApp(deps: AppDeps): App {
   });
 
   fastify.post('/v1/actions', async (req, reply) => {
-    const who = principal(req);
-    if (who.kind !== 'agent') throw new ApiError(403, ErrorCode.Forbidden, 'only agents submit actions: use an agent API key');
-    const body = parse(SubmitBody, req.body, 'body');
-    const { created, response } = await actions.submit(who, body);
+    const { created, response } = await submitAs(req.headers.authorization, req.body);
     return reply.code(created ? 201 : 200).send(response);
   });
 
@@ -156,5 +162,5 @@ export function buildApp(deps: AppDeps): App {
     return actions.list(who, query);
   });
 
-  return { fastify: fastify as unknown as FastifyInstance, actions };
+  return { fastify: fastify as unknown as FastifyInstance, actions, submit: (apiKey, submission) => submitAs(`Bearer ${apiKey}`, submission) };
 }

@@ -1,32 +1,32 @@
 /**
- * The approver channels Countersign ships. Each factory turns itself on when its environment
- * variables are set; the built-in `web` channel is always there (see channel.ts).
+ * integrations: where approvers answer (channels/) and where agents' actions arrive besides the
+ * HTTP API (front-doors/), built from one kit (kit/). Every integration turns itself on when its
+ * environment variables are set; the built-in `web` channel is always there.
  */
-import type { Integration, IntegrationContext, IntegrationFactory } from './types.js';
-import { createOpenShellIntegration } from './openshell/index.js';
-import { pagerdutyIntegration } from './pagerduty/index.js';
-import { slackIntegration } from './slack/index.js';
-import { teamsIntegration } from './teams/index.js';
-import { zendeskIntegration } from './zendesk/index.js';
+import type { Integration, IntegrationContext, IntegrationDefinition } from './integration.js';
+import { CHANNELS } from './channels/index.js';
+import { FRONT_DOORS } from './front-doors/index.js';
 
-export { createChannelRegistry } from './channel.js';
-export type { ApprovalChannel, ChannelRegistry } from './channel.js';
-export type { Integration, IntegrationContext, IntegrationFactory } from './types.js';
+export { CHANNELS, channelNames, createChannelRegistry, identityKeys } from './channels/index.js';
+export { FRONT_DOORS } from './front-doors/index.js';
+export type { ApprovalChannel, ChannelRegistry } from './kit/channel.js';
+export type {
+  ChannelDefinition,
+  Integration,
+  IntegrationContext,
+  IntegrationDefinition,
+  IntegrationFactory,
+  Ports,
+} from './integration.js';
 
-/** One line per vendor integration. */
-export const INTEGRATION_FACTORIES: readonly IntegrationFactory[] = [
-  createOpenShellIntegration,
-  pagerdutyIntegration,
-  slackIntegration,
-  teamsIntegration,
-  zendeskIntegration,
-];
-
-/** Every configured integration, in a stable order. */
-export function loadIntegrations(ctx: IntegrationContext, factories: readonly IntegrationFactory[] = INTEGRATION_FACTORIES): Integration[] {
+/** Every configured integration of `definitions` (default: the front doors, then the channels), in order. */
+export async function loadIntegrations(
+  ctx: IntegrationContext,
+  definitions: readonly IntegrationDefinition[] = [...FRONT_DOORS, ...CHANNELS],
+): Promise<Integration[]> {
   const out: Integration[] = [];
-  for (const factory of factories) {
-    const integration = factory(ctx);
+  for (const definition of definitions) {
+    const integration = (await definition.load())(ctx);
     if (integration !== null) out.push(integration);
   }
   return out;

@@ -5,6 +5,7 @@
  */
 export { runServiceCommand, type ServiceCommandIO, type ServiceCommandKind } from './service/command.js';
 export { closeOnSignals } from './service/signals.js';
+export { loadServiceConfig, type LoadServiceConfigOptions } from './service/config.js';
 export { startService } from './service/start.js';
 export { DEFAULT_TEMPORAL_PORT } from './service/temporal.js';
 export type { RunningService, ServiceOptions } from './service/types.js';

@@ -7,7 +7,7 @@
  *   node --import tsx bench/click/run.ts            # BENCH_N=60 samples per peer, 5 warm-up
  */
 import { randomUUID } from 'node:crypto';
-import { createSlackIntegration, readSlackConfig, SlackIds } from '../../integrations/slack/index.js';
+import { createSlackIntegration, readSlackConfig, SlackIds } from '../../integrations/channels/slack/index.js';
 import { startCountersign, TOKENS, until } from '../../test/fakes/slack/countersign.js';
 import { FakeSlack } from '../../test/fakes/slack/server.js';
 import { blockActions, postSigned, signPayload } from '../../test/fakes/slack/signed.js';

@@ -22,7 +22,7 @@ environment:
 export const openshell: Command = async (args, io) => {
   if (args.includes('--help') || args.includes('-h')) return io.stdout(HELP), 0;
   if (args.length > 1 || (args[0] !== undefined && args[0] !== 'check')) return io.stderr(`countersign openshell: unknown arguments ${args.join(' ')}\n${HELP}`), 2;
-  const os = await import('../../integrations/openshell/index.js');
+  const os = await import('../../integrations/front-doors/openshell/index.js');
   let config;
   try {
     config = os.readConfig(io.env, io.env.COUNTERSIGN_PUBLIC_URL ?? 'http://127.0.0.1:8787');
@@ -34,7 +34,7 @@ export const openshell: Command = async (args, io) => {
   return run(io);
 };
 
-async function check(gateway: import('../../integrations/openshell/index.js').GatewayClient, io: Parameters<Command>[1]): Promise<number> {
+async function check(gateway: import('../../integrations/front-doors/openshell/index.js').GatewayClient, io: Parameters<Command>[1]): Promise<number> {
   try {
     for (const sandbox of await gateway.listSandboxes()) {
       const pending = await gateway.getDraft(sandbox, 'pending');
@@ -50,13 +50,13 @@ async function check(gateway: import('../../integrations/openshell/index.js').Ga
 }
 
 async function run(io: Parameters<Command>[1]): Promise<number> {
-  const { loadConfig, ConfigError } = await import('../../server/config/index.js');
+  const { ConfigError } = await import('../../server/config/index.js');
   const { createLogger } = await import('../../server/logger.js');
-  const { closeOnSignals, startService } = await import('../../server/service.js');
-  const { createOpenShellIntegration } = await import('../../integrations/openshell/index.js');
+  const { closeOnSignals, loadServiceConfig, startService } = await import('../../server/service.js');
+  const { createOpenShellIntegration } = await import('../../integrations/front-doors/openshell/index.js');
   let config;
   try {
-    config = loadConfig({ env: io.env, cwd: io.cwd, checkPolicyDir: true });
+    config = loadServiceConfig({ env: io.env, cwd: io.cwd, checkPolicyDir: true });
   } catch (error) {
     if (error instanceof ConfigError) return io.stderr(`countersign openshell: invalid configuration, nothing started:\n${error.format()}`), 2;
     throw error;

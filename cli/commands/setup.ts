@@ -54,7 +54,7 @@ export const setup: Command = async (args, io) => {
 };
 
 async function setupPagerDutyFromEnv(env: Readonly<Record<string, string | undefined>>, url: string, serviceId?: string): Promise<string[]> {
-  const { PagerDutyClient, readPagerDutyAdminConfig, setupPagerDuty } = await import('../../integrations/pagerduty/admin.js');
+  const { PagerDutyClient, readPagerDutyAdminConfig, setupPagerDuty } = await import('../../integrations/channels/pagerduty/admin.js');
   const client = new PagerDutyClient(readPagerDutyAdminConfig(env));
   try {
     return await setupPagerDuty(client, { url, ...(serviceId ? { serviceId } : {}) });
@@ -64,7 +64,7 @@ async function setupPagerDutyFromEnv(env: Readonly<Record<string, string | undef
 }
 
 async function setupZendeskFromEnv(env: Readonly<Record<string, string | undefined>>, url: string): Promise<string[]> {
-  const { ZendeskClient, readZendeskConfig, setupZendesk, ZendeskError, ZendeskFinalCode } = await import('../../integrations/zendesk/index.js');
+  const { ZendeskClient, readZendeskConfig, setupZendesk, ZendeskError, ZendeskFinalCode } = await import('../../integrations/channels/zendesk/index.js');
   const config = readZendeskConfig(env, { webhook: false });
   if (!config) throw new ZendeskError(ZendeskFinalCode.ConfigInvalid, 'set ZENDESK_SUBDOMAIN (or ZENDESK_URL), ZENDESK_EMAIL and ZENDESK_API_TOKEN');
   return setupZendesk(new ZendeskClient(config), url);

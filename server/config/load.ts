@@ -9,7 +9,7 @@ import { parseEnv } from './env.js';
 import { parseConfigFile } from './file.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { Agent, Approver } from '../../core/index.js';
-import { DEFAULT_IDENTITY_KEYS, type EnvConfig, type ServiceConfigFile } from './schema.js';
+import type { EnvConfig, ServiceConfigFile } from './schema.js';
 import { resolveTemporalAuth, type TemporalAuthConfig } from './temporal.js';
 
 /** The validated configuration the service runs with. Paths are absolute. */
@@ -38,12 +38,12 @@ export interface LoadConfigOptions {
   cwd?: string;
   /** Check that the policy directory exists (default true). */
   checkPolicyDir?: boolean;
-  /** The flat channel keys an approver entry may carry (`slack:`, `teams:`, …). */
-  identityKeys?: readonly string[];
+  /** The flat channel keys an approver entry may carry (`slack:`, `teams:`, …): the channel registry's. */
+  identityKeys: readonly string[];
 }
 
 /** Reads and validates env + config file. @throws {ConfigError} listing every problem. */
-export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
+export function loadConfig(options: LoadConfigOptions): ServiceConfig {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const problems: ConfigProblem[] = [];
@@ -70,7 +70,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServiceConfig {
       message: `${configFile} does not exist: create it (agents, approvers, groups) or point COUNTERSIGN_CONFIG at one`,
     });
   } else {
-    file = parseConfigFile(readFileSync(configFile, 'utf8'), configFile, env, problems, options.identityKeys ?? DEFAULT_IDENTITY_KEYS);
+    file = parseConfigFile(readFileSync(configFile, 'utf8'), configFile, env, problems, options.identityKeys);
   }
   if (problems.length > 0 || !file) throw new ConfigError(problems);
 

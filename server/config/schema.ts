@@ -16,9 +16,6 @@ export const AgentSchema: z.ZodType<Agent, unknown> = z.strictObject({
   callbackSecret: z.string().min(16).optional(),
 });
 
-/** The channel identity keys an approver entry may carry today (`slack: U012ABC`). */
-export const DEFAULT_IDENTITY_KEYS: readonly string[] = ['slack', 'teams', 'pagerduty', 'zendesk'];
-
 /**
  * An approver entry: its own fields plus one optional flat key per channel identity
  * (`slack: U012ABC`), gathered into `identities`.

@@ -1,7 +1,7 @@
 /** The API part of the service: the policy store (hot reload), the HTTP app and the integrations' routes. */
 import type { Client } from '@temporalio/client';
 import { buildApp, createDecider, type App } from '../../api/index.js';
-import type { Integration } from '../../integrations/index.js';
+import type { Integration, Ports } from '../../integrations/index.js';
 import type { ServiceConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -41,8 +41,8 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
     logger,
     ...(options.now ? { now: options.now } : {}),
   });
-  const decider = createDecider(client);
-  for (const i of integrations) await i.routes?.(app.fastify, decider);
+  const ports: Ports = { decider: createDecider(client), submit: app.submit };
+  for (const i of integrations) await i.routes?.(app.fastify, ports);
   const actions = app.actions;
   metrics.setPendingCounter(() => client.withDeadline(Date.now() + 2000, () => actions.countPending()));
   const url = await app.fastify.listen({ host: config.host, port: config.port });
@@ -51,6 +51,6 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
     await app.fastify.close();
   });
   logger.info({ url, policies: store.list().map((p) => p.blueprint) }, `Countersign API listening on ${url}`);
-  for (const i of integrations) await i.start?.(decider);
+  for (const i of integrations) await i.start?.(ports);
   return { policies: store, app, url };
 }

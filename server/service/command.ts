@@ -68,11 +68,12 @@ export async function runServiceCommand(
     return 2;
   }
 
-  const { ConfigError, loadConfig } = await import('../config/index.js');
+  const { ConfigError } = await import('../config/index.js');
+  const { loadServiceConfig } = await import('./config.js');
   const { createLogger } = await import('../logger.js');
   let config: ServiceConfig;
   try {
-    config = loadConfig({ env: io.env, cwd: io.cwd, checkPolicyDir: kind !== 'worker' });
+    config = loadServiceConfig({ env: io.env, cwd: io.cwd, checkPolicyDir: kind !== 'worker' });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr(`countersign ${kind}: invalid configuration, nothing started:\n${error.format()}`);

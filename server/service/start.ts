@@ -26,7 +26,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   try {
     await mkdir(config.dataDir, { recursive: true });
     const { address, client } = await connectTemporal(options, say, shutdown);
-    const integrations = serviceIntegrations(options, shutdown);
+    const integrations = await serviceIntegrations(options, shutdown);
 
     let worker: Worker | null = null;
     if (options.worker ?? true) {

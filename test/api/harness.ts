@@ -12,8 +12,9 @@ import type { Client } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { buildApp, type App } from '../../api/index.js';
-import { createChannelRegistry } from '../../integrations/channel.js';
-import { loadConfig, type ServiceConfig } from '../../server/config/index.js';
+import { createChannelRegistry } from '../../integrations/index.js';
+import { loadServiceConfig } from '../../server/service.js';
+import { type ServiceConfig } from '../../server/config/index.js';
 import { createLogger, type Logger } from '../../server/logger.js';
 import { activityMetrics, createMetrics, type Metrics } from '../../server/metrics.js';
 import { PolicyStore } from '../../server/policies/index.js';
@@ -103,7 +104,7 @@ export async function startHarness(): Promise<Harness> {
     if (name.endsWith('.yaml') && !name.endsWith('.test.yaml')) await copyFile(path.join(ROOT, 'policies', name), path.join(policyDir, name));
   }
   await writeFile(path.join(dir, 'countersign.yaml'), TEST_CONFIG);
-  const config = loadConfig({
+  const config = loadServiceConfig({
     cwd: dir,
     env: { COUNTERSIGN_PORT: '0', COUNTERSIGN_DATA_DIR: path.join(dir, 'data'), COUNTERSIGN_POLICY_DIR: policyDir, COUNTERSIGN_CONFIG: 'countersign.yaml' },
   });

@@ -5,10 +5,8 @@
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { loadConfig } from '../../server/config/index.js';
-import { runServiceCommand, startService } from '../../server/service.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadServiceConfig, runServiceCommand, startService } from '../../server/service.js';
 import { captureLogger, KEYS, ROOT, TEST_CONFIG } from './harness.js';
 
 const cliPath = inject('temporalCliPath');
@@ -68,7 +66,7 @@ describe.skipIf(!cliPath)('countersign start on the same data dir twice', () => 
     expect(err.join('\n')).not.toContain(KEYS.support);
 
     // 2nd run on the same data dir (startService is what `start` runs).
-    const config = loadConfig({ cwd: dir, env });
+    const config = loadServiceConfig({ cwd: dir, env });
     const log = captureLogger('warn');
     const service = await startService({ config, logger: log.logger, temporalPort: 0, cwd: dir, env });
     try {

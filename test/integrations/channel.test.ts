@@ -1,6 +1,7 @@
 /** The channel registry: the built-in web channel is always there and cannot be replaced. */
 import { describe, expect, it } from 'vitest';
-import { createChannelRegistry, type ApprovalChannel } from '../../integrations/channel.js';
+import { createChannelRegistry } from '../../integrations/index.js';
+import { type ApprovalChannel } from '../../integrations/kit/channel.js';
 
 const channel = (name: string): ApprovalChannel => ({
   name,

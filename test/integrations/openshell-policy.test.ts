@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chunkRequest } from '../../integrations/openshell/index.js';
+import { chunkRequest } from '../../integrations/front-doors/openshell/index.js';
 import { decide, loadPolicy } from '../../triggers/index.js';
 import { type ActionRequest } from '../../core/index.js';
 import { chunk } from '../fakes/openshell/gateway.js';

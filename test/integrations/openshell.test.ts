@@ -10,9 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionId } from '../../core/crypto/index.js';
-import { createOpenShellIntegration, fingerprint, idempotencyKey, type WireChunk } from '../../integrations/openshell/index.js';
-import { loadConfig } from '../../server/config/index.js';
-import { startService, type RunningService } from '../../server/service.js';
+import {
+  createOpenShellIntegration,
+  fingerprint,
+  idempotencyKey,
+  type WireChunk,
+} from '../../integrations/front-doors/openshell/index.js';
+import { loadServiceConfig, startService, type RunningService } from '../../server/service.js';
 import { captureLogger, eventually } from '../api/harness.js';
 import { chunk, FakeGateway } from '../fakes/openshell/gateway.js';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../support/temporal.js';
@@ -66,7 +70,7 @@ beforeAll(async () => {
   await gateway.start();
   const port = await freePort();
   const env = { COUNTERSIGN_PORT: String(port), COUNTERSIGN_DATA_DIR: path.join(dir, 'data'), COUNTERSIGN_POLICY_DIR: path.join(dir, 'policies'), COUNTERSIGN_CONFIG: 'countersign.yaml', TEMPORAL_ADDRESS: temporalAddress(), TEMPORAL_NAMESPACE: temporalNamespace() };
-  const config = loadConfig({ cwd: dir, env });
+  const config = loadServiceConfig({ cwd: dir, env });
   const integration = createOpenShellIntegration({
     env: { OPENSHELL_GATEWAY: gateway.address, OPENSHELL_POLL_INTERVAL: '1s', OPENSHELL_BLUEPRINT: 'openshell-e2e', OPENSHELL_AGENT: 'openshell', OPENSHELL_API_KEY: KEY, OPENSHELL_CALLBACK_SECRET: SECRET },
     approvers: config.approvers,

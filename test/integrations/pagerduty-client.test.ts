@@ -4,7 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
-import { PagerDutyClient, PagerDutyError, parseDecisionNote, readPagerDutyConfig, signPagerDuty, verifyPagerDutySignature } from '../../integrations/pagerduty/index.js';
+import {
+  PagerDutyClient,
+  PagerDutyError,
+  parseDecisionNote,
+  readPagerDutyConfig,
+  signPagerDuty,
+  verifyPagerDutySignature,
+} from '../../integrations/channels/pagerduty/index.js';
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/server.js';
 import { createTestCa, type TestCa } from '../fakes/tls.js';
 

@@ -4,7 +4,12 @@
  * sandbox receiver. Nothing is mocked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPagerDutyIntegration, readPagerDutyConfig, signPagerDuty, PAGERDUTY_WEBHOOK_PATH } from '../../integrations/pagerduty/index.js';
+import {
+  createPagerDutyIntegration,
+  PAGERDUTY_WEBHOOK_PATH,
+  readPagerDutyConfig,
+  signPagerDuty,
+} from '../../integrations/channels/pagerduty/index.js';
 import { eventually } from '../api/harness.js';
 import { annotatedEvent, startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/server.js';
 import { AGENT_KEYS, PUBLIC_URL, startIntegrationService, type IntegrationService } from '../fakes/pagerduty/service.js';

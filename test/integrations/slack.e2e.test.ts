@@ -4,7 +4,7 @@
  * block_actions / view_submission payloads, and a callback receiver verifying verdict signatures.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackIntegration, readSlackConfig, SlackIds } from '../../integrations/slack/index.js';
+import { createSlackIntegration, readSlackConfig, SlackIds } from '../../integrations/channels/slack/index.js';
 import { FakeSlack } from '../fakes/slack/server.js';
 import { blockActions, postSigned, signPayload, viewSubmission } from '../fakes/slack/signed.js';
 import { startCountersign, until, type Countersign } from '../fakes/slack/countersign.js';

@@ -2,9 +2,15 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalCard } from '../../core/index.js';
-import { clientOptions } from '../../integrations/slack/bolt.js';
-import { escapeMrkdwn, readSlackConfig, renderBlocks, SlackErrorCode, truncate } from '../../integrations/slack/index.js';
-import { SlackOutbound } from '../../integrations/slack/outbound.js';
+import { clientOptions } from '../../integrations/channels/slack/bolt.js';
+import {
+  escapeMrkdwn,
+  readSlackConfig,
+  renderBlocks,
+  SlackErrorCode,
+  truncate,
+} from '../../integrations/channels/slack/index.js';
+import { SlackOutbound } from '../../integrations/channels/slack/outbound.js';
 import { FakeSlack } from '../fakes/slack/server.js';
 
 const card = (over: Partial<ApprovalCard> = {}): ApprovalCard => ({

@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTeamsIntegration, NOT_AN_APPROVER, readTeamsConfig } from '../../integrations/teams/index.js';
+import { createTeamsIntegration, readTeamsConfig } from '../../integrations/channels/teams/index.js';
+import { Feedback } from '../../integrations/kit/index.js';
 import { cardAction, linkMessage, postActivity, TEAM_CHANNEL } from '../fakes/teams/activities.js';
 import { FakeConnector } from '../fakes/teams/connector.js';
 import { startCountersign, until, type Countersign } from '../fakes/slack/countersign.js';
@@ -82,7 +83,7 @@ describe('Teams approval cards, end to end', () => {
     const noReason = await invoke('aad-bob', c, 'deny', { reason: ' ' });
     expect(text(noReason.body.value)).toContain('A denial needs a reason.');
     const mallory = await invoke('aad-mallory', c, 'approve');
-    expect(text(mallory.body.value)).toContain(NOT_AN_APPROVER.replace(/\./g, '.'));
+    expect(text(mallory.body.value)).toContain(Feedback.notAnApprover.replace(/\./g, '.'));
     const res = await invoke('aad-bob', c, 'deny', { reason: 'not authorised by the customer' });
     expect(text(res.body.value)).toContain('**Denied** by bob');
     const verdict = await cs.callbacks.next(c.id);

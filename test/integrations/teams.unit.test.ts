@@ -1,6 +1,6 @@
 /** Teams config and card rendering, without Temporal. */
 import { describe, expect, it } from 'vitest';
-import { md, readTeamsConfig, renderAdaptiveCard, TeamsErrorCode } from '../../integrations/teams/index.js';
+import { md, readTeamsConfig, renderAdaptiveCard, TeamsErrorCode } from '../../integrations/channels/teams/index.js';
 
 describe('Teams config', () => {
   it('refuses an empty app id unless insecure test mode is explicit, and names missing variables', () => {

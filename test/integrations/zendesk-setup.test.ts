@@ -1,7 +1,12 @@
 /** Zendesk pieces without Temporal: signature window, config, 429 handling and idempotent setup. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
-import { readZendeskConfig, signZendesk, verifyZendeskSignature, ZendeskClient } from '../../integrations/zendesk/index.js';
+import {
+  readZendeskConfig,
+  signZendesk,
+  verifyZendeskSignature,
+  ZendeskClient,
+} from '../../integrations/channels/zendesk/index.js';
 import { startFakeZendesk, type FakeZendesk } from '../fakes/zendesk/server.js';
 
 let zd: FakeZendesk;

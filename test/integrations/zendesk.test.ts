@@ -3,7 +3,7 @@
  * loopback Zendesk fake, webhook calls signed like Zendesk signs them, and a local sandbox receiver.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createZendeskIntegration, readZendeskConfig, ZENDESK_WEBHOOK_PATH } from '../../integrations/zendesk/index.js';
+import { createZendeskIntegration, readZendeskConfig, ZENDESK_WEBHOOK_PATH } from '../../integrations/channels/zendesk/index.js';
 import { eventually } from '../api/harness.js';
 import { AGENT_KEYS, PUBLIC_URL, startIntegrationService, type IntegrationService } from '../fakes/pagerduty/service.js';
 import { signedDelivery, startFakeZendesk, type FakeZendesk } from '../fakes/zendesk/server.js';

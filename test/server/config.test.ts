@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, interpolate, loadConfig } from '../../server/config/index.js';
+import { ConfigError, interpolate } from '../../server/config/index.js';
+import { loadServiceConfig } from '../../server/service.js';
 import { captureLogger, ROOT, TEST_CONFIG } from '../api/harness.js';
 
 let dir: string;
@@ -17,7 +18,7 @@ afterEach(async () => {
 async function problems(yaml: string | null, env: Record<string, string> = {}): Promise<string[]> {
   if (yaml !== null) await writeFile(path.join(dir, 'countersign.yaml'), yaml);
   try {
-    loadConfig({ cwd: dir, env });
+    loadServiceConfig({ cwd: dir, env });
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).format().split('\n');
@@ -29,7 +30,7 @@ const approver = (id: string, token: string) => `  - { id: ${id}, name: ${id}, t
 
 describe('loadConfig', () => {
   it('loads the repository countersign.yaml with defaults', () => {
-    const config = loadConfig({ cwd: ROOT, env: {} });
+    const config = loadServiceConfig({ cwd: ROOT, env: {} });
     expect(config).toMatchObject({ port: 8787, host: '127.0.0.1', namespace: 'default', logLevel: 'info', temporalAddress: undefined });
     expect(config.dataDir).toBe(path.join(ROOT, '.countersign'));
     expect(config.policyDir).toBe(path.join(ROOT, 'policies'));
@@ -40,9 +41,9 @@ describe('loadConfig', () => {
 
   it('interpolates ${VAR} and ${VAR:-default} from the environment', async () => {
     await writeFile(path.join(dir, 'countersign.yaml'), TEST_CONFIG);
-    const byDefault = loadConfig({ cwd: dir, env: {} });
+    const byDefault = loadServiceConfig({ cwd: dir, env: {} });
     expect(byDefault.agents.find((a) => a.id === 'infra-bot')!.apiKey).toBe('test-agent-key-infra-0000001');
-    const fromEnv = loadConfig({ cwd: dir, env: { INFRA_KEY: 'from-the-environment-123', COUNTERSIGN_PORT: '9000', TEMPORAL_ADDRESS: 'temporal:7233' } });
+    const fromEnv = loadServiceConfig({ cwd: dir, env: { INFRA_KEY: 'from-the-environment-123', COUNTERSIGN_PORT: '9000', TEMPORAL_ADDRESS: 'temporal:7233' } });
     expect(fromEnv.agents.find((a) => a.id === 'infra-bot')!.apiKey).toBe('from-the-environment-123');
     expect(fromEnv.port).toBe(9000);
     expect(fromEnv.temporalAddress).toBe('temporal:7233');
@@ -111,7 +112,7 @@ describe('loadConfig', () => {
 
   it('the logger redacts keys, tokens, secrets and authorization headers', () => {
     const log = captureLogger('info');
-    const config = loadConfig({ cwd: ROOT, env: { COUNTERSIGN_CALLBACK_SECRET: 'callback-secret-0123456789' } });
+    const config = loadServiceConfig({ cwd: ROOT, env: { COUNTERSIGN_CALLBACK_SECRET: 'callback-secret-0123456789' } });
     log.logger.info({ config }, 'config');
     log.logger.info({ agent: config.agents[0], req: { headers: { authorization: 'Bearer demo-agent-key-support-0001' } } }, 'req');
     log.logger.info({ approvers: config.approvers }, 'approvers');

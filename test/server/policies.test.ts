@@ -2,11 +2,11 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../server/config/index.js';
+import { loadServiceConfig } from '../../server/service.js';
 import { PolicyStore } from '../../server/policies/index.js';
 import { captureLogger, ROOT } from '../api/harness.js';
 
-const groups = new Set(Object.keys(loadConfig({ cwd: ROOT, env: {} }).groups));
+const groups = new Set(Object.keys(loadServiceConfig({ cwd: ROOT, env: {} }).groups));
 let dir: string;
 let store: PolicyStore | undefined;
 let log: ReturnType<typeof captureLogger>;

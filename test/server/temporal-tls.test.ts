@@ -9,8 +9,13 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type ServiceConfig } from '../../server/config/index.js';
-import { connectionSummary, describeTemporalConnection, temporalConnectionOptions } from '../../server/service/connection-options.js';
+import { ConfigError, type ServiceConfig } from '../../server/config/index.js';
+import { loadServiceConfig } from '../../server/service.js';
+import {
+  connectionSummary,
+  describeTemporalConnection,
+  temporalConnectionOptions,
+} from '../../server/service/connection-options.js';
 import {
   checkSearchAttributes,
   ensureSearchAttributes,
@@ -47,7 +52,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const load = (env: Record<string, string>): ServiceConfig => loadConfig({ cwd: dir, env });
+const load = (env: Record<string, string>): ServiceConfig => loadServiceConfig({ cwd: dir, env });
 
 function problems(env: Record<string, string>): string[] {
   try {

@@ -15,9 +15,17 @@ import { DefaultLogger, Runtime, type WorkerOptions } from '@temporalio/worker';
 import { pino } from 'pino';
 import { createActivities, type ApprovalActivities } from '../../activities/index.js';
 import { verifyCallbackSignature } from '../../core/crypto/index.js';
-import { createChannelRegistry, type ApprovalChannel } from '../../integrations/channel.js';
+import { createChannelRegistry } from '../../integrations/index.js';
+import { type ApprovalChannel } from '../../integrations/kit/channel.js';
 import { resolveWorkflowsPath } from '../../server/temporal/bundle.js';
-import { APPROVAL_WORKFLOW, stateQuery, type ApprovalInput, type ApprovalState, type CallbackPayload, type Decision } from '../../core/index.js';
+import {
+  APPROVAL_WORKFLOW,
+  stateQuery,
+  type ApprovalInput,
+  type ApprovalState,
+  type CallbackPayload,
+  type Decision,
+} from '../../core/index.js';
 import { createTestWorker, type TestWorker } from '../support/temporal.js';
 
 export const SECRET = 'test-callback-secret-0123456789';

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Server, ServerCredentials, status, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { openShellService, type WireChunk } from '../../../integrations/openshell/proto.js';
+import { openShellService, type WireChunk } from '../../../integrations/front-doors/openshell/proto.js';
 
 export interface GatewayState {
   /** sandbox → chunks. */

@@ -7,9 +7,8 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Integration, IntegrationContext } from '../../../integrations/types.js';
-import { loadConfig } from '../../../server/config/index.js';
-import { startService, type RunningService } from '../../../server/service.js';
+import type { Integration, IntegrationContext } from '../../../integrations/integration.js';
+import { loadServiceConfig, startService, type RunningService } from '../../../server/service.js';
 import type { CallbackPayload } from '../../../core/index.js';
 import { captureLogger } from '../../api/harness.js';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../../support/temporal.js';
@@ -60,7 +59,7 @@ export async function startIntegrationService(build: (ctx: IntegrationContext) =
     TEMPORAL_ADDRESS: temporalAddress(),
     TEMPORAL_NAMESPACE: temporalNamespace(),
   };
-  const config = loadConfig({ cwd: dir, env });
+  const config = loadServiceConfig({ cwd: dir, env });
   const log = captureLogger('info');
   const ctx: IntegrationContext = { env, approvers: config.approvers, groups: config.groups, logger: log.logger, dataDir: config.dataDir, publicUrl: PUBLIC_URL };
 

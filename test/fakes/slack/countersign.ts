@@ -8,11 +8,10 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Integration, IntegrationContext } from '../../../integrations/types.js';
-import { loadConfig } from '../../../server/config/index.js';
+import type { Integration, IntegrationContext } from '../../../integrations/integration.js';
+import { loadServiceConfig, startService, type RunningService } from '../../../server/service.js';
 import { createLogger, type Logger } from '../../../server/logger.js';
 import { createMetrics } from '../../../server/metrics.js';
-import { startService, type RunningService } from '../../../server/service.js';
 import { CallbackReceiver } from '../../support/callback-receiver.js';
 import { eventually } from '../../support/eventually.js';
 
@@ -62,7 +61,7 @@ export async function startCountersign(o: CountersignOptions): Promise<Countersi
   await mkdir(policyDir);
   await copyFile(path.join(ROOT, 'policies', 'customer-support.yaml'), path.join(policyDir, 'customer-support.yaml'));
   await writeFile(path.join(dir, 'countersign.yaml'), CONFIG);
-  const config = loadConfig({
+  const config = loadServiceConfig({
     cwd: dir,
     env: {
       COUNTERSIGN_PORT: '0',

@@ -7,7 +7,7 @@
 import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signZendesk } from '../../../integrations/zendesk/signature.js';
+import { signZendesk } from '../../../integrations/channels/zendesk/signature.js';
 
 export interface FakeTicket {
   id: number;

@@ -1,0 +1,85 @@
+/**
+ * The bot's turn logic (botbuilder ActivityHandler):
+ * - a message `link <group>` (the bot @-mentioned in a team channel, or in a chat) records that
+ *   conversation as where `<group>`'s cards go; only a configured approver who is a member of the
+ *   group may link it;
+ * - an `adaptiveCard/action` invoke (Approve / Deny) maps `from.aadObjectId` to an approver (config
+ *   `teams`), sends the `decide` update bound to the card's request hash, and answers the clicker
+ *   with the refreshed card (`application/vnd.microsoft.card.adaptive`). An unmapped user is sent
+ *   as `teams:<aadObjectId>` so the workflow refuses and records the attempt.
+ */
+import { ActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Approver, Decider, DecisionValue, Groups } from '../../../core/index.js';
+import { answer, ApproverDirectory } from '../../kit/index.js';
+import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard, TeamsVerbs, type ActionData } from './card.js';
+import type { ConversationStore } from './references.js';
+import { applyState } from './view.js';
+
+export interface BotDeps {
+  decider: Decider;
+  approvers: readonly Approver[];
+  groups: Groups;
+  store: ConversationStore;
+  logger: Logger;
+}
+
+const cardResponse = (value: Record<string, unknown>): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value });
+const errorResponse = (statusCode: number, message: string): AdaptiveCardInvokeResponse => ({
+  statusCode,
+  type: 'application/vnd.microsoft.error',
+  value: { code: statusCode === 400 ? 'BadRequest' : 'InternalError', message },
+});
+
+/** The Countersign bot. */
+export class CountersignBot extends ActivityHandler {
+  private readonly directory: ApproverDirectory;
+
+  constructor(private readonly deps: BotDeps) {
+    super();
+    this.directory = new ApproverDirectory(deps.approvers, 'teams');
+    this.onMessage(async (context, next) => {
+      await this.onText(context);
+      await next();
+    });
+  }
+
+  private approverFor(aad: string | undefined): Approver | undefined {
+    return aad ? this.directory.withIdentity(aad)[0] : undefined;
+  }
+
+  private async onText(context: TurnContext): Promise<void> {
+    const text = TurnContext.removeRecipientMention(context.activity)?.trim() ?? context.activity.text?.trim() ?? '';
+    const m = /^link\s+([A-Za-z0-9][A-Za-z0-9._@-]*)$/i.exec(text);
+    if (!m) {
+      await context.sendActivity('Send `link <group>` here to receive that approver group\'s Countersign cards in this conversation.');
+      return;
+    }
+    const group = m[1]!;
+    const who = this.approverFor(context.activity.from?.aadObjectId);
+    const members = this.deps.groups[group];
+    if (!members) return void (await context.sendActivity(`There is no approver group named ${group}.`));
+    if (!who || !members.includes(who.id)) return void (await context.sendActivity(`Only a member of ${group} can link it.`));
+    const reference = TurnContext.getConversationReference(context.activity);
+    const conversation = { ...reference.conversation!, id: (reference.conversation?.id ?? '').split(';messageid=')[0]! };
+    await this.deps.store.set(group, { ...reference, conversation, activityId: undefined });
+    this.deps.logger.info({ group, by: who.id }, 'teams conversation linked');
+    await context.sendActivity(`Linked: approval cards for ${group} will be posted here.`);
+  }
+
+  protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
+    const verb = invoke.action.verb as DecisionValue;
+    const data = invoke.action.data as Partial<ActionData> & { comment?: string; reason?: string };
+    if ((verb !== TeamsVerbs.approve && verb !== TeamsVerbs.deny) || typeof data.i !== 'string' || typeof data.h !== 'string' || !data.card) {
+      return errorResponse(400, 'not a Countersign card action');
+    }
+    const reason = (verb === 'deny' ? data.reason : data.comment)?.trim();
+    if (verb === 'deny' && !reason) return cardResponse(renderAdaptiveCard(data.card, 'A denial needs a reason.'));
+    const from = context.activity.from;
+    const approverId = this.approverFor(from?.aadObjectId)?.id ?? this.directory.unmapped(from?.aadObjectId ?? from?.id ?? 'unknown');
+    const report = await answer(this.deps.decider, { id: data.i, approverId, decision: verb, via: 'teams', requestHash: data.h, reason });
+    if (report.state) return cardResponse(renderAdaptiveCard(applyState(data.card, report.state), report.feedback ?? undefined));
+    if (report.outcome === 'unrecorded') this.deps.logger.warn({ id: data.i, err: (report.error as Error).message }, 'teams decision failed');
+    return errorResponse(report.outcome === 'gone' ? 400 : 500, report.feedback ?? 'Your answer could not be recorded; try again.');
+  }
+}
