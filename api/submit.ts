@@ -16,10 +16,9 @@ import {
   type Status,
   type SubmitResponse,
 } from '../core/index.js';
-import { decide } from '../triggers/index.js';
+import { decide, resolveApprovers } from '../triggers/index.js';
 import { toSubmitResponse } from './action-state.js';
 import type { ActionsDeps } from './actions.js';
-import { resolveApprovers } from './approvers.js';
 import type { Principal } from './auth.js';
 import { ApiError, ErrorCode } from './errors.js';
 import type { RateLimiter } from './limits.js';

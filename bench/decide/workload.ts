@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
 import { type ActionRequest } from '../../core/index.js';
+import { channelNames } from '../../integrations/index.js';
 
 export const BLUEPRINTS = ['customer-support', 'sales-ops', 'security-ops', 'infra-management'] as const;
 export type Blueprint = (typeof BLUEPRINTS)[number];
@@ -86,5 +87,5 @@ export function workItems(): WorkItem[] {
 /** Loads the shipped blueprints from policies/. */
 export function loadBlueprints(): Map<Blueprint, CompiledPolicy> {
   const dir = fileURLToPath(new URL('../../policies/', import.meta.url));
-  return new Map(BLUEPRINTS.map((b) => [b, loadPolicy(readFileSync(`${dir}${b}.yaml`, 'utf8'), { file: `policies/${b}.yaml` })]));
+  return new Map(BLUEPRINTS.map((b) => [b, loadPolicy(readFileSync(`${dir}${b}.yaml`, 'utf8'), { file: `policies/${b}.yaml`, channels: channelNames() })]));
 }

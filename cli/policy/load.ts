@@ -1,6 +1,7 @@
 /**
  * Reads and compiles one policy file for the CLI, turning every failure into positioned errors.
  */
+import { channelNames } from '../../integrations/index.js';
 import { loadPolicy, PolicyError, PolicyErrorCode, PolicyLoadError, type CompiledPolicy } from '../../triggers/index.js';
 import { FileError, readSource } from './files.js';
 
@@ -23,7 +24,7 @@ export function loadPolicyFile(cwd: string, path: string, groups?: ReadonlySet<s
 /** Compiles already-read text; never throws. */
 export function compileText(path: string, text: string, groups?: ReadonlySet<string>): LoadResult {
   try {
-    const policy = loadPolicy(text, groups ? { file: path, groups } : { file: path });
+    const policy = loadPolicy(text, { file: path, channels: channelNames(), ...(groups ? { groups } : {}) });
     return { ok: true, policy, text };
   } catch (err) {
     if (err instanceof PolicyLoadError) {

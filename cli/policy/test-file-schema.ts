@@ -1,7 +1,7 @@
 /** The shape of a policy test file (the format is in test-file.ts) and its known keys per level. */
 import { z } from 'zod';
 import { Verdict } from '../../core/index.js';
-import { CHANNELS, type Channel } from '../../triggers/index.js';
+import { channelNames } from '../../integrations/index.js';
 import { parseInstant, RequestSchema } from './request.js';
 
 const instant = z.union([z.string(), z.date().transform((d) => d.toISOString())]).superRefine((value, ctx) => {
@@ -13,7 +13,7 @@ const ExpectSchema = z
   .strictObject({
     verdict: z.enum([Verdict.AutoApprove, Verdict.RequireApproval, Verdict.Deny]).optional(),
     approvers: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
-    channel: z.enum(CHANNELS as [Channel, ...Channel[]]).optional(),
+    channel: z.enum(channelNames() as [string, ...string[]]).optional(),
     quorum: z.number().int().min(0).optional(),
     slaSeconds: z.number().int().min(0).optional(),
     reason: z.string().min(1).optional(),

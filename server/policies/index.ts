@@ -21,6 +21,8 @@ export interface PolicyStoreOptions {
   dir: string;
   /** Approver group names from the service config; a policy naming another group fails to load. */
   groups: ReadonlySet<string>;
+  /** Channel names a rule may route to (the channel registry's). */
+  channels: readonly string[];
   logger?: Logger;
   /** Debounce of change events (default 150 ms). */
   debounceMs?: number;
@@ -43,6 +45,7 @@ interface FileState {
 export class PolicyStore {
   readonly dir: string;
   private readonly groups: ReadonlySet<string>;
+  private readonly channels: readonly string[];
   private readonly logger: Logger | undefined;
   private readonly debounceMs: number;
   private files = new Map<string, FileState>();
@@ -55,6 +58,7 @@ export class PolicyStore {
   constructor(options: PolicyStoreOptions) {
     this.dir = path.resolve(options.dir);
     this.groups = options.groups;
+    this.channels = options.channels;
     this.logger = options.logger;
     this.debounceMs = options.debounceMs ?? 150;
   }
@@ -142,7 +146,7 @@ export class PolicyStore {
         continue;
       }
       try {
-        const policy = loadPolicy(text, { file, groups: this.groups });
+        const policy = loadPolicy(text, { file, groups: this.groups, channels: this.channels });
         next.set(file, { good: policy, errors: [] });
       } catch (error) {
         const lines =

@@ -15,6 +15,8 @@ export interface ServiceApiOptions {
   taskQueue: string;
   metrics: Metrics;
   integrations: readonly Integration[];
+  /** Channel names policies may route to. */
+  channels: readonly string[];
   now?: (() => number) | undefined;
 }
 
@@ -24,7 +26,7 @@ export interface ServiceApiOptions {
  */
 export async function startServiceApi(options: ServiceApiOptions, shutdown: Shutdown): Promise<{ policies: PolicyStore; app: App; url: string }> {
   const { config, logger, client, metrics, integrations } = options;
-  const store = new PolicyStore({ dir: config.policyDir, groups: new Set(Object.keys(config.groups)), logger });
+  const store = new PolicyStore({ dir: config.policyDir, groups: new Set(Object.keys(config.groups)), channels: options.channels, logger });
   await store.start();
   shutdown.push(async () => store.close());
   if (store.list().length === 0) {

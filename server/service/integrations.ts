@@ -1,9 +1,9 @@
 /** The integrations this process runs: approver channels and front doors. */
-import { loadIntegrations, type Integration } from '../../integrations/index.js';
+import { CHANNELS, FRONT_DOORS, loadIntegrations, type Integration } from '../../integrations/index.js';
 import type { Shutdown } from './shutdown.js';
 import type { ServiceOptions } from './types.js';
 
-/** `options.integrations`, or every integration whose environment variables are set; closed on shutdown. */
+/** `options.integrations`, or every front door and channel whose environment variables are set; closed on shutdown. */
 export async function serviceIntegrations(options: ServiceOptions, shutdown: Shutdown): Promise<Integration[]> {
   const { config, logger } = options;
   const integrations =
@@ -15,7 +15,7 @@ export async function serviceIntegrations(options: ServiceOptions, shutdown: Shu
       logger: logger.child({ component: 'integrations' }),
       dataDir: config.dataDir,
       publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
-    }));
+    }, [...FRONT_DOORS, ...(options.channels ?? CHANNELS)]));
   shutdown.push(async () => {
     for (const i of integrations) await i.close?.();
   });

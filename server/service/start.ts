@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Worker } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from '../../core/index.js';
+import { channelNames } from '../../integrations/index.js';
 import { createMetrics } from '../metrics.js';
 import { startServiceApi } from './api.js';
 import { serviceIntegrations } from './integrations.js';
@@ -35,7 +36,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
     let api: Pick<RunningService, 'policies' | 'app' | 'url'> = { policies: null, app: null, url: null };
     if (options.api ?? true) {
-      api = await startServiceApi({ config, logger, client, taskQueue, metrics, integrations, now: options.now }, shutdown);
+      api = await startServiceApi({ config, logger, client, taskQueue, metrics, integrations, channels: channelNames(options.channels), now: options.now }, shutdown);
     }
 
     const { url, policies, app } = api;

@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
 import type { App } from '../../api/index.js';
-import type { Integration } from '../../integrations/index.js';
+import type { ChannelDefinition, Integration } from '../../integrations/index.js';
 import type { ServiceConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
@@ -33,7 +33,9 @@ export interface ServiceOptions {
   /** Policy clock (epoch ms); tests pin it. */
   now?: () => number;
   metrics?: Metrics;
-  /** Vendor integrations; default: every integration whose environment variables are set. */
+  /** The channel registry (default integrations/channels): policy channel names and which channels load. */
+  channels?: readonly ChannelDefinition[];
+  /** Integrations to run instead of loading the front doors and `channels` whose environment variables are set. */
   integrations?: Integration[];
 }
 

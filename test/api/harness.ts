@@ -12,7 +12,7 @@ import type { Client } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { buildApp, type App } from '../../api/index.js';
-import { createChannelRegistry } from '../../integrations/index.js';
+import { channelNames, createChannelRegistry } from '../../integrations/index.js';
 import { loadServiceConfig } from '../../server/service.js';
 import { type ServiceConfig } from '../../server/config/index.js';
 import { createLogger, type Logger } from '../../server/logger.js';
@@ -126,7 +126,7 @@ export async function startHarness(): Promise<Harness> {
   });
   worker.start();
   const { client, close: closeClient } = await connectClient();
-  const policies = new PolicyStore({ dir: policyDir, groups: new Set(Object.keys(config.groups)), logger });
+  const policies = new PolicyStore({ dir: policyDir, groups: new Set(Object.keys(config.groups)), channels: channelNames(), logger });
   await policies.load();
   let clock: number | null = null;
   const app = buildApp({

@@ -16,15 +16,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFilePath } from '../../activities/audit/log.js';
 import { ActionsService } from '../../api/actions.js';
 import type { Principal } from '../../api/auth.js';
-import { RateLimiter, isRemediation, limitsOf } from '../../api/limits.js';
+import { RateLimiter } from '../../api/limits.js';
+import { isRemediation, limitsOf, loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
 import { limiterStateQuery, limiterWorkflowId, type Agent, type ApprovalState } from '../../core/index.js';
 import type { SubmitBody } from '../../api/schemas.js';
 import { createMetrics } from '../../server/metrics.js';
 import { resolveWorkflowsPath } from '../../server/temporal/bundle.js';
-import { loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
 import { connectClient, createTestWorker, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { makeActivities, Sandbox } from '../workflows/harness.js';
 import { eventually } from '../support/eventually.js';
+import { channelNames } from '../../integrations/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const GROUPS = { 'soc-analyst': ['alice', 'bob'], 'soc-lead': ['bob'], 'security-director': ['carol'] };
@@ -49,7 +50,7 @@ beforeAll(async () => {
   });
   worker.start();
   const file = path.join(ROOT, 'policies/security-ops.yaml');
-  policy = loadPolicy(await readFile(file, 'utf8'), { file });
+  policy = loadPolicy(await readFile(file, 'utf8'), { file, channels: channelNames() });
   actions = new ActionsService({
     client: conn.client,
     taskQueue,

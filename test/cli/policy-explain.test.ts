@@ -7,6 +7,7 @@ import { main } from '../../cli/main.js';
 import { captureIO } from '../../cli/policy/capture.js';
 import { decide, loadPolicy } from '../../triggers/index.js';
 import { readFileSync } from 'node:fs';
+import { channelNames } from '../../integrations/index.js';
 
 const repo = new URL('../../', import.meta.url).pathname;
 
@@ -43,7 +44,7 @@ describe('policy explain', () => {
     expect(r.out.endsWith('\n')).toBe(true);
     expect(r.out.trim().split('\n')).toHaveLength(1);
     const parsed = JSON.parse(r.out) as Record<string, unknown>;
-    const policy = loadPolicy(readFileSync(join(repo, INFRA), 'utf8'), { file: INFRA });
+    const policy = loadPolicy(readFileSync(join(repo, INFRA), 'utf8'), { file: INFRA, channels: channelNames() });
     const expected = decide(policy, { ...(JSON.parse(SCALE) as object), agent: 'cli' } as never, Date.parse('2026-11-28T10:00:00Z'));
     expect(parsed).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(parsed['verdict']).toBe('require_approval');

@@ -9,9 +9,10 @@ import { chunkRequest } from '../../integrations/front-doors/openshell/index.js'
 import { decide, loadPolicy } from '../../triggers/index.js';
 import { type ActionRequest } from '../../core/index.js';
 import { chunk } from '../fakes/openshell/gateway.js';
+import { channelNames } from '../../integrations/index.js';
 
 const file = new URL('../../policies/examples/openshell-egress.yaml', import.meta.url);
-const policy = loadPolicy(readFileSync(file, 'utf8'), { file: 'openshell-egress.yaml', groups: new Set(['platform-engineer']) });
+const policy = loadPolicy(readFileSync(file, 'utf8'), { file: 'openshell-egress.yaml', groups: new Set(['platform-engineer']), channels: channelNames() });
 
 const request = (c: ReturnType<typeof chunk>): ActionRequest => ({ ...chunkRequest(c, 'sb-1', 'default'), agent: 'openshell' });
 

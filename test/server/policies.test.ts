@@ -2,6 +2,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelNames } from '../../integrations/index.js';
 import { loadServiceConfig } from '../../server/service.js';
 import { PolicyStore } from '../../server/policies/index.js';
 import { captureLogger, ROOT } from '../api/harness.js';
@@ -25,7 +26,7 @@ afterEach(async () => {
 });
 
 function open(): PolicyStore {
-  store = new PolicyStore({ dir, groups, logger: log.logger, debounceMs: 50 });
+  store = new PolicyStore({ dir, groups, channels: channelNames(), logger: log.logger, debounceMs: 50 });
   return store;
 }
 

@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { formatSummary, runTestFiles } from '../../cli/policy/runner.js';
 import { decide, loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
 import { type ActionRequest, type Decision } from '../../core/index.js';
+import { channelNames } from '../../integrations/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const load = (name: string): CompiledPolicy =>
-  loadPolicy(readFileSync(`${root}policies/${name}.yaml`, 'utf8'), { file: `policies/${name}.yaml` });
+  loadPolicy(readFileSync(`${root}policies/${name}.yaml`, 'utf8'), { file: `policies/${name}.yaml`, channels: channelNames() });
 
 const TUESDAY = Date.parse('2026-11-24T10:00:00Z');
 const SATURDAY = Date.parse('2026-11-28T10:00:00Z');

@@ -13,6 +13,7 @@ import { parse } from 'yaml';
 import { main } from '../../cli/main.js';
 import { captureIO } from '../../cli/policy/capture.js';
 import { loadPolicy, PolicyLoadError, type PolicyError } from '../../triggers/index.js';
+import { channelNames } from '../../integrations/index.js';
 
 const root = new URL('../../', import.meta.url);
 const blueprint = (name: string): string => readFileSync(new URL(`policies/${name}.yaml`, root), 'utf8');
@@ -92,7 +93,7 @@ const CASES: Case[] = [
 
 function firstError(c: Case): PolicyError {
   try {
-    loadPolicy(c.text, c.groups ? { file: 'broken.yaml', groups: GROUPS } : { file: 'broken.yaml' });
+    loadPolicy(c.text, c.groups ? { file: 'broken.yaml', groups: GROUPS, channels: channelNames() } : { file: 'broken.yaml', channels: channelNames() });
   } catch (err) {
     if (!(err instanceof PolicyLoadError)) throw err;
     expect(err.errors.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseChangeWindow } from '../../triggers/change-window.js';
+import { parseChangeWindow } from '../../triggers/change-window/index.js';
 import { PolicyError } from '../../triggers/errors.js';
 
 const t = (iso: string): number => {

@@ -9,12 +9,13 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHANNELS, decide, loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
+import { decide, loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
 import { type ActionRequest, type Decision } from '../../core/index.js';
+import { channelNames } from '../../integrations/index.js';
 
 const BLUEPRINTS = ['customer-support', 'sales-ops', 'security-ops', 'infra-management'] as const;
 const policies = new Map<string, CompiledPolicy>(
-  BLUEPRINTS.map((b) => [b, loadPolicy(readFileSync(new URL(`../../policies/${b}.yaml`, import.meta.url), 'utf8'), { file: `policies/${b}.yaml` })]),
+  BLUEPRINTS.map((b) => [b, loadPolicy(readFileSync(new URL(`../../policies/${b}.yaml`, import.meta.url), 'utf8'), { file: `policies/${b}.yaml`, channels: channelNames() })]),
 );
 
 /** Names the blueprints use, so generated requests hit real rules often. */
@@ -59,7 +60,7 @@ function request(blueprint: string): fc.Arbitrary<ActionRequest> {
 
 function wellFormed(d: Decision): void {
   expect(['auto_approve', 'require_approval', 'deny']).toContain(d.verdict);
-  expect(CHANNELS).toContain(d.channel);
+  expect(channelNames()).toContain(d.channel);
   expect(typeof d.reason).toBe('string');
   expect(d.reason.length).toBeGreaterThan(0);
   expect(Array.isArray(d.explanation)).toBe(true);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { channelNames } from '../../integrations/index.js';
 import { decide, loadPolicy } from '../../triggers/index.js';
 import { type ActionRequest } from '../../core/index.js';
 
@@ -46,7 +47,7 @@ security:
       approver: admins
       channel: pagerduty
 `,
-  { file: 'test-policy.yaml' },
+  { file: 'test-policy.yaml', channels: channelNames() },
 );
 
 /** Requests carry `priority` so the unscoped `priority == 'p1'` trigger is settled unless a case removes it. */

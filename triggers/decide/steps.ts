@@ -6,9 +6,9 @@ import { coversAction, grantedBy, nameInSet, restrictedBy, within } from './reso
 import { missingNote } from './why.js';
 
 /**
- * Steps 2–6 of the decision order in DESIGN.md. Each returns the outcome that decides, or null
- * when it does not decide. First hit wins. Outcomes are the ones compiled with the policy, except
- * on the rare paths that name a missing field.
+ * Steps 2–6 of the decision order (see `decide()` in decide.ts). Each returns the outcome that
+ * decides, or null when it does not decide. First hit wins. Outcomes are the ones compiled with
+ * the policy, except on the rare paths that name a missing field.
  */
 export function requirements(p: CompiledPolicy, r: ActionRequest, isRead: boolean): Outcome | null {
   const cm = p.changeManagement;

@@ -1,4 +1,4 @@
-import type { ChangeWindow } from '../change-window.js';
+import type { ChangeWindow } from '../change-window/index.js';
 import type { CompiledCondition } from '../expression/index.js';
 import type { Outcome } from '../decide/outcome.js';
 import type { ApprovalRoute, RuleRef } from '../../core/index.js';
@@ -110,4 +110,9 @@ export interface LoadOptions {
   readonly file: string;
   /** Known approver group names (from the service config). When given, an unknown group is an error. */
   readonly groups?: ReadonlySet<string>;
+  /**
+   * The channel names a rule may route to, in the order errors list them: the channel registry's
+   * (integrations/channels), which the engine does not know by itself.
+   */
+  readonly channels: readonly string[];
 }

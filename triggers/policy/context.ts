@@ -1,11 +1,10 @@
-import { parseChangeWindow, type ChangeWindow } from '../change-window.js';
+import { parseChangeWindow, type ChangeWindow } from '../change-window/index.js';
 import { parseDuration, type Seconds } from '../duration.js';
 import { PolicyError, PolicyErrorCode } from '../errors.js';
 import { compileCondition, compileTrigger, type CompiledCondition } from '../expression/index.js';
 import { actionOf, resolveRoot } from '../request-scope.js';
 import type { RuleRef } from '../../core/index.js';
-import { CHANNELS } from '../channels.js';
-import { closest } from './did-you-mean.js';
+import { closest } from '../did-you-mean.js';
 import { formatPath, positionAt, type YamlPath, type YamlSource } from './yaml-source.js';
 
 /**
@@ -20,6 +19,7 @@ export class CompileContext {
     readonly source: YamlSource,
     readonly policy: string | undefined,
     readonly knownGroups: ReadonlySet<string> | undefined,
+    readonly knownChannels: readonly string[],
   ) {}
 
   rule(path: YamlPath): RuleRef {
@@ -88,10 +88,11 @@ export class CompileContext {
 
   channel(name: string | undefined, fallback: string, path: YamlPath): string {
     if (name === undefined) return fallback;
-    if ((CHANNELS as readonly string[]).includes(name)) return name;
-    const guess = closest(name, CHANNELS);
-    this.fail(PolicyErrorCode.UnknownChannel, `channel \`${name}\` is not one of ${CHANNELS.join(', ')}`,
-      guess ? `did you mean \`${guess}\`?` : `use one of ${CHANNELS.join(', ')}`, path);
+    const known = this.knownChannels;
+    if (known.includes(name)) return name;
+    const guess = closest(name, known);
+    this.fail(PolicyErrorCode.UnknownChannel, `channel \`${name}\` is not one of ${known.join(', ')}`,
+      guess ? `did you mean \`${guess}\`?` : `use one of ${known.join(', ')}`, path);
     return fallback;
   }
 }

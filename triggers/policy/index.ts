@@ -37,7 +37,7 @@ export function loadPolicy(text: string, options: LoadOptions): CompiledPolicy {
     const blueprint = typeof (data as { blueprint?: unknown }).blueprint === 'string' ? (data as { blueprint: string }).blueprint : undefined;
     throw new PolicyLoadError(file, inFileOrder(issuesToErrors(PolicySchema, parsed.error.issues, source, data, blueprint)));
   }
-  const ctx = new CompileContext(source, parsed.data.blueprint, options.groups);
+  const ctx = new CompileContext(source, parsed.data.blueprint, options.groups, options.channels);
   const policy = compilePolicy(parsed.data, ctx, { file, hash: createHash('sha256').update(text).digest('hex') });
   if (ctx.errors.length > 0) throw new PolicyLoadError(file, inFileOrder(ctx.errors));
   return policy;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PolicyError, PolicyErrorCode } from '../errors.js';
-import { closest } from './did-you-mean.js';
+import { closest } from '../did-you-mean.js';
 import { formatPath, positionAt, type YamlPath, type YamlSource } from './yaml-source.js';
 
 /**

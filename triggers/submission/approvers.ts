@@ -1,5 +1,5 @@
 /** From the policy's approver groups to the approver ids who may decide (groups come from countersign.yaml). */
-import type { Decision, Groups } from '../core/index.js';
+import type { Decision, Groups } from '../../core/index.js';
 import { denyInstead } from './refusal.js';
 
 /** Resolves group names to approver ids; a problem instead when a group is unknown or empty. */

@@ -1,8 +1,8 @@
-import { decisionFor, INSIDE_WINDOW, linesBefore, variantOf } from './decide/explain.js';
-import { deny, NO_RULE, type Outcome } from './decide/outcome.js';
-import { approvalWorkflows, execute, requirements, resources, restricted } from './decide/steps.js';
-import type { CompiledPolicy } from './policy/compiled.js';
-import type { ActionRequest, Decision } from '../core/index.js';
+import { decisionFor, INSIDE_WINDOW, linesBefore, variantOf } from './explain.js';
+import { deny, NO_RULE, type Outcome } from './outcome.js';
+import { approvalWorkflows, execute, requirements, resources, restricted } from './steps.js';
+import type { CompiledPolicy } from '../policy/compiled.js';
+import type { ActionRequest, Decision } from '../../core/index.js';
 
 const ACTION = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,199}$/;
 const PRODUCTION = new Set(['production', 'prod']);

@@ -3,10 +3,10 @@
  * Syntax `<days>/<HH:MM>-<HH:MM>/<IANA zone>`, e.g. `tue-thu/09:00-17:00/UTC`, evaluated in the
  * zone's local wall-clock time. Parts live in `change-window/`.
  */
-import { parseDays } from './change-window/days.js';
-import { FORMAT_HINT, windowError } from './change-window/error.js';
-import { parseSpan } from './change-window/time.js';
-import { parseZone, zoneOffset } from './change-window/zone.js';
+import { parseDays } from './days.js';
+import { FORMAT_HINT, windowError } from './error.js';
+import { parseSpan } from './time.js';
+import { parseZone, zoneOffset } from './zone.js';
 
 /** A parsed change window. */
 export interface ChangeWindow {
