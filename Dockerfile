@@ -21,6 +21,7 @@ COPY integrations ./integrations
 COPY api ./api
 COPY cli ./cli
 COPY client ./client
+COPY infra ./infra
 COPY server ./server
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \

@@ -20,7 +20,7 @@ export { buildCard } from './cards.js';
 export { redact, REDACTED } from './redact.js';
 export * from './errors.js';
 
-/** Counters the activities feed; server/metrics.ts implements them with prom-client. */
+/** Counters the activities feed; infra/metrics.ts implements them with prom-client. */
 export interface ActivityMetrics {
   expired(): void;
   deliveryFailed(): void;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # One-shot job: creates the Countersign namespace and registers its search attributes, so the
 # service starts against a ready cluster. (The service also registers missing search attributes at
-# start, see ensureSearchAttributes in server/temporal; this job makes it explicit and early.)
+# start, see ensureSearchAttributes in infra/temporal; this job makes it explicit and early.)
 set -eu
 NS="${TEMPORAL_NAMESPACE:-default}"
 : "${TEMPORAL_ADDRESS:?set TEMPORAL_ADDRESS}"

@@ -1,64 +1,81 @@
-/**
- * The Temporal worker that runs approval workflows and their activities. `countersign start` and
- * `countersign worker` call {@link createWorker}, then `worker.run()`.
- *
- * ```ts
- * const activities = createActivities({ dataDir, channels: createChannelRegistry(), callbackSecretFor, logger, metrics });
- * const worker = await createWorker({ connection: await NativeConnection.connect(temporalConnectionOptions(config, address)), namespace, taskQueue: DEFAULT_TASK_QUEUE, activities, logger });
- * await worker.run();
- * ```
- */
-import v8 from 'node:v8';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { ApprovalActivities } from '../activities/types.js';
-import { bundlerLogger, getWorkflowBundle, resolveWorkflowsPath, type LevelLogger } from './temporal/bundle.js';
+/** The worker part of the service: activities wired to the configured channels, then the Temporal worker. */
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { createChannelRegistry, type Integration } from '../integrations/index.js';
+import type { ServiceConfig } from '../infra/config/index.js';
+import type { Logger } from '../infra/logger.js';
+import { activityMetrics, type Metrics } from '../infra/metrics.js';
+import {
+  connectionSummary,
+  createWorker,
+  describeTemporalConnection,
+  temporalConnectionOptions,
+  TemporalServerUnreachableError,
+} from '../infra/temporal/index.js';
+import type { Shutdown } from './shutdown.js';
 
-/** Default upper bound of the workflow cache (COUNTERSIGN_MAX_CACHED_WORKFLOWS unset). */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
-
-/**
- * min(1000, the SDK's own heap-derived default): a worker with many pending approvals keeps at most
- * 1000 in memory, and a worker on a small heap (`--max-old-space-size=512`) keeps the SDK's smaller
- * bound (≈200) instead of running out of memory. Evicted workflows replay from history when they wake.
- */
-export function defaultMaxCachedWorkflows(heapLimitBytes = v8.getHeapStatistics().heap_size_limit): number {
-  // Same formula as @temporalio/worker 1.24 (reuseV8Context, its default).
-  const heapMiB = heapLimitBytes / (1024 * 1024);
-  const sdkDefault = Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
-  return Math.min(DEFAULT_MAX_CACHED_WORKFLOWS, sdkDefault);
-}
-
-export interface CreateWorkerOptions {
-  connection: NativeConnection;
-  namespace: string;
+export interface ServiceWorkerOptions {
+  config: ServiceConfig;
+  logger: Logger;
+  address: string;
   taskQueue: string;
-  /** `createActivities(deps)`. */
-  activities: ApprovalActivities;
-  /** Absolute path of the workflows module; defaults to this package's `workflows/index`. */
-  workflowsPath?: string;
-  /** Workflow cache bound (COUNTERSIGN_MAX_CACHED_WORKFLOWS); default {@link defaultMaxCachedWorkflows}. */
-  maxCachedWorkflows?: number;
-  /** Where the bundler's webpack output goes (at debug); default: the SDK's logger on stderr. */
-  logger?: LevelLogger;
-  /** Other Worker.create options (concurrency limits, shutdown grace time, …). */
-  extra?: Partial<WorkerOptions>;
+  metrics: Metrics;
+  integrations: readonly Integration[];
 }
 
-export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
-  const workflowBundle = await getWorkflowBundle(
-    options.workflowsPath ?? resolveWorkflowsPath(),
-    options.logger ? bundlerLogger(options.logger) : undefined,
-  );
-  return Worker.create({
-    connection: options.connection,
-    namespace: options.namespace,
-    taskQueue: options.taskQueue,
-    activities: options.activities as unknown as WorkerOptions['activities'],
-    workflowBundle,
-    // Let in-flight activities (an audit append, a callback POST) finish when the worker stops.
-    shutdownGraceTime: '10 seconds',
-    // Bounded memory with many pending approvals: beyond this, idle workflows are evicted and replayed on wake.
-    maxCachedWorkflows: options.maxCachedWorkflows ?? defaultMaxCachedWorkflows(),
-    ...options.extra,
+/** Starts the worker running; shutdown drains it and closes its connection. */
+export async function startServiceWorker(options: ServiceWorkerOptions, shutdown: Shutdown): Promise<Worker> {
+  const { config, logger, taskQueue } = options;
+  installRuntimeLogger(logger);
+  // The same options as the client connection (temporal.ts): TLS, API key, namespace header.
+  const connectionOptions = temporalConnectionOptions(config, options.address);
+  let native: NativeConnection;
+  try {
+    native = await NativeConnection.connect(connectionOptions);
+  } catch (cause) {
+    throw new TemporalServerUnreachableError(
+      `worker could not connect to Temporal at ${options.address} (${connectionSummary(connectionOptions)}): ${String(cause)}; check TEMPORAL_ADDRESS, TEMPORAL_TLS* and TEMPORAL_API_KEY`,
+      { cause },
+    );
+  }
+  shutdown.push(() => native.close());
+  const secretFor = new Map(config.agents.map((a) => [a.id, a.callbackSecret ?? config.callbackSecret]));
+  const activities = createActivities({
+    dataDir: config.dataDir,
+    channels: createChannelRegistry(options.integrations.flatMap((i) => (i.channel ? [i.channel] : []))),
+    callbackSecretFor: (agentId) => secretFor.get(agentId) ?? config.callbackSecret,
+    logger: logger.child({ component: 'activities' }),
+    metrics: activityMetrics(options.metrics),
   });
+  const w = await createWorker({
+    connection: native,
+    namespace: config.namespace,
+    taskQueue,
+    activities,
+    ...(config.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.maxCachedWorkflows } : {}),
+    logger: logger.child({ component: 'workflow-bundler' }),
+  });
+  const running = w.run();
+  running.catch((error: unknown) => logger.fatal({ err: error }, 'worker stopped with an error'));
+  shutdown.push(async () => {
+    logger.info('draining worker');
+    if (w.getState() === 'RUNNING') w.shutdown();
+    await running.catch(() => {});
+  });
+  logger.info({ taskQueue, namespace: config.namespace, maxCachedWorkflows: w.options.maxCachedWorkflows, ...describeTemporalConnection(connectionOptions) }, 'worker running');
+  return w;
+}
+
+let runtimeInstalled = false;
+/** Routes the Temporal SDK's own log lines (warnings and up) into pino; once per process. */
+function installRuntimeLogger(logger: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const sdk = logger.child({ component: 'temporal-sdk' });
+  const method: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN', (entry) => sdk[method[entry.level]](entry.meta ?? {}, entry.message)) });
+  } catch {
+    // a Runtime already exists (tests, embedding): keep it
+  }
 }

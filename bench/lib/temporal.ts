@@ -1,5 +1,5 @@
 /** A Temporal dev server for the benchmarks: the same CLI and flags as `countersign start`. */
-import { ensureTemporalCli, startDevServer, type DevServer } from '../../server/temporal/index.js';
+import { ensureTemporalCli, startDevServer, type DevServer } from '../../infra/temporal/index.js';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
 import { ROOT } from './service.js';
 

@@ -7,8 +7,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { getWorkflowBundle } from '../../server/temporal/index.js';
-import { defaultMaxCachedWorkflows } from '../../server/worker.js';
+import { getWorkflowBundle } from '../../infra/temporal/index.js';
+import { defaultMaxCachedWorkflows } from '../../infra/temporal/worker.js';
 
 const taskQueue = process.argv[2] ?? 'bench-pending-floor';
 Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -20,7 +20,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../server/temporal/index.js';
+import { freePort } from '../../infra/temporal/index.js';
 import { baseEnv } from '../lib/service.js';
 import { machine } from '../lib/stats.js';
 import { benchDevServer } from '../lib/temporal.js';

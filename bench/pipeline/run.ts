@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { freePort, getWorkflowBundle } from '../../server/temporal/index.js';
+import { freePort, getWorkflowBundle } from '../../infra/temporal/index.js';
 import { callJson } from '../lib/http.js';
 import { serviceEnv, spawnService, writeServiceFixture } from '../lib/service.js';
 import { machine, ms, percentile, sleep } from '../lib/stats.js';

@@ -50,9 +50,9 @@ async function check(gateway: import('../../integrations/front-doors/openshell/i
 }
 
 async function run(io: Parameters<Command>[1]): Promise<number> {
-  const { ConfigError } = await import('../../server/config/index.js');
-  const { createLogger } = await import('../../server/logger.js');
-  const { closeOnSignals, loadServiceConfig, startService } = await import('../../server/service.js');
+  const { ConfigError } = await import('../../infra/config/index.js');
+  const { createLogger } = await import('../../infra/logger.js');
+  const { closeOnSignals, loadServiceConfig, startService } = await import('../../server/index.js');
   const { createOpenShellIntegration } = await import('../../integrations/front-doors/openshell/index.js');
   let config;
   try {

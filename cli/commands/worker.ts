@@ -1,5 +1,5 @@
-/** `countersign worker`: see `countersign worker --help` and server/service.ts. */
+/** `countersign worker`: see `countersign worker --help` and server/index.ts. */
 import type { Command } from '../io.js';
-import { runServiceCommand } from '../../server/service.js';
+import { runServiceCommand } from '../../server/index.js';
 
 export const worker: Command = (args, io) => runServiceCommand('worker', args, io);

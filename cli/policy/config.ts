@@ -1,7 +1,7 @@
 /**
  * The approver group names `policy lint` checks policies against: the keys of `groups:` in the
  * service config (`--config <file>`, else `$COUNTERSIGN_CONFIG`, else `./countersign.yaml`).
- * Only the names are read; the rest of the config is the service's business (server/config).
+ * Only the names are read; the rest of the config is the service's business (infra/config).
  */
 import { parse } from 'yaml';
 import type { CliIO } from '../io.js';

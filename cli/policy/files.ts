@@ -1,6 +1,6 @@
 /**
  * File access for `countersign policy …`: the CLI reads policy and test files itself (the service
- * has its own reader in server/policies). Directories are read one level deep, in name order.
+ * has its own reader in infra/policies). Directories are read one level deep, in name order.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';

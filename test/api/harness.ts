@@ -13,12 +13,12 @@ import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { buildApp, type App } from '../../api/index.js';
 import { channelNames, createChannelRegistry } from '../../integrations/index.js';
-import { loadServiceConfig } from '../../server/service.js';
-import { type ServiceConfig } from '../../server/config/index.js';
-import { createLogger, type Logger } from '../../server/logger.js';
-import { activityMetrics, createMetrics, type Metrics } from '../../server/metrics.js';
-import { PolicyStore } from '../../server/policies/index.js';
-import { resolveWorkflowsPath } from '../../server/temporal/index.js';
+import { loadServiceConfig } from '../../server/index.js';
+import { type ServiceConfig } from '../../infra/config/index.js';
+import { createLogger, type Logger } from '../../infra/logger.js';
+import { activityMetrics, createMetrics, type Metrics } from '../../infra/metrics.js';
+import { PolicyStore } from '../../infra/policies/index.js';
+import { resolveWorkflowsPath } from '../../infra/temporal/index.js';
 import { connectClient, createTestWorker, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { BLUEPRINT_GROUPS_YAML } from '../support/groups.js';
 

@@ -1,5 +1,5 @@
 /**
- * Rate limits on the submit path (api/limits.ts + api/actions.ts) on the real dev server: a real
+ * Rate limits on the submit path (api/limits + api/actions) on the real dev server: a real
  * worker runs the approval and limiter workflows, the security-ops blueprint's limits (30 actions
  * per minute, 10 remediations per hour, 60 s cooldown) are held per (tenant, blueprint, agent), a
  * held limit answers `blocked` with `retryAfter`, the sandbox's callback is told to block, and the
@@ -14,14 +14,14 @@ import type { WorkerOptions } from '@temporalio/worker';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFilePath } from '../../activities/audit/log.js';
-import { ActionsService } from '../../api/actions.js';
+import { ActionsService } from '../../api/actions/service.js';
 import type { Principal } from '../../api/auth.js';
-import { RateLimiter } from '../../api/limits.js';
+import { RateLimiter } from '../../api/limits/rate-limiter.js';
 import { isRemediation, limitsOf, loadPolicy, type CompiledPolicy } from '../../triggers/index.js';
 import { limiterStateQuery, limiterWorkflowId, type Agent, type ApprovalState } from '../../core/index.js';
-import type { SubmitBody } from '../../api/schemas.js';
-import { createMetrics } from '../../server/metrics.js';
-import { resolveWorkflowsPath } from '../../server/temporal/bundle.js';
+import type { SubmitBody } from '../../api/http/schemas.js';
+import { createMetrics } from '../../infra/metrics.js';
+import { resolveWorkflowsPath } from '../../infra/temporal/bundle.js';
 import { connectClient, createTestWorker, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { makeActivities, Sandbox } from '../workflows/harness.js';
 import { eventually } from '../support/eventually.js';

@@ -6,7 +6,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadServiceConfig, runServiceCommand, startService } from '../../server/service.js';
+import { loadServiceConfig, runServiceCommand, startService } from '../../server/index.js';
 import { captureLogger, KEYS, ROOT, TEST_CONFIG } from './harness.js';
 
 const cliPath = inject('temporalCliPath');

@@ -16,7 +16,7 @@ import {
   idempotencyKey,
   type WireChunk,
 } from '../../integrations/front-doors/openshell/index.js';
-import { loadServiceConfig, startService, type RunningService } from '../../server/service.js';
+import { loadServiceConfig, startService, type RunningService } from '../../server/index.js';
 import { captureLogger, eventually } from '../api/harness.js';
 import { chunk, FakeGateway } from '../fakes/openshell/gateway.js';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../support/temporal.js';

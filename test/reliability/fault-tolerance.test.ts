@@ -19,7 +19,7 @@ import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { actionId } from '../../core/crypto/index.js';
 import { main } from '../../cli/main.js';
-import { freePort, startDevServer, type DevServer } from '../../server/temporal/index.js';
+import { freePort, startDevServer, type DevServer } from '../../infra/temporal/index.js';
 import { SEARCH_ATTRIBUTE_TYPES, type ApprovalState, type Status } from '../../core/index.js';
 import { callWithRetry, type RetryStats } from '../../bench/lib/http.js';
 import { CallbackReceiver } from '../../bench/lib/receiver.js';

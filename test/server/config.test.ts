@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, interpolate } from '../../server/config/index.js';
-import { loadServiceConfig } from '../../server/service.js';
+import { ConfigError, interpolate } from '../../infra/config/index.js';
+import { loadServiceConfig } from '../../server/index.js';
 import { captureLogger, ROOT, TEST_CONFIG } from '../api/harness.js';
 
 let dir: string;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelNames } from '../../integrations/index.js';
-import { loadServiceConfig } from '../../server/service.js';
-import { PolicyStore } from '../../server/policies/index.js';
+import { loadServiceConfig } from '../../server/index.js';
+import { PolicyStore } from '../../infra/policies/index.js';
 import { captureLogger, ROOT } from '../api/harness.js';
 
 const groups = new Set(Object.keys(loadServiceConfig({ cwd: ROOT, env: {} }).groups));

@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   ensureSearchAttributes, ensureTemporalCli, findTemporalCli, startDevServer, TEMPORAL_CLI_VERSION, type DevServer,
-} from '../../server/temporal/index.js';
-import { withInstallLock } from '../../server/temporal/lock.js';
+} from '../../infra/temporal/index.js';
+import { withInstallLock } from '../../infra/temporal/lock.js';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
 import type * as fixtures from '../fixtures/workflows/index.js';
 import { phaseQuery, releaseSignal } from '../fixtures/workflows/messages.js';

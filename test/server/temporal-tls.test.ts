@@ -9,13 +9,13 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, type ServiceConfig } from '../../server/config/index.js';
-import { loadServiceConfig } from '../../server/service.js';
+import { ConfigError, type ServiceConfig } from '../../infra/config/index.js';
+import { loadServiceConfig } from '../../server/index.js';
 import {
   connectionSummary,
   describeTemporalConnection,
   temporalConnectionOptions,
-} from '../../server/service/connection-options.js';
+} from '../../infra/temporal/connection-options.js';
 import {
   checkSearchAttributes,
   ensureSearchAttributes,
@@ -24,8 +24,8 @@ import {
   requireSearchAttributes,
   TemporalSearchAttributeConflictError,
   TemporalSearchAttributesMissingError,
-} from '../../server/temporal/index.js';
-import { defaultMaxCachedWorkflows } from '../../server/worker.js';
+} from '../../infra/temporal/index.js';
+import { defaultMaxCachedWorkflows } from '../../infra/temporal/worker.js';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
 import { captureLogger, TEST_CONFIG } from '../api/harness.js';
 import { temporalAddress, temporalNamespace } from '../support/temporal.js';

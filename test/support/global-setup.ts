@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from '@temporalio/client';
 import type { TestProject } from 'vitest/node';
-import { ensureSearchAttributes, ensureTemporalCli, startDevServer } from '../../server/temporal/index.js';
+import { ensureSearchAttributes, ensureTemporalCli, startDevServer } from '../../infra/temporal/index.js';
 import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
 
 declare module 'vitest' {

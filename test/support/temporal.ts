@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
-import { getWorkflowBundle } from '../../server/temporal/index.js';
+import { getWorkflowBundle } from '../../infra/temporal/index.js';
 
 /** `host:port` of the shared test server. */
 export function temporalAddress(): string {

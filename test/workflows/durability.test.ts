@@ -11,7 +11,7 @@ import { auditFilePath } from '../../activities/audit/log.js';
 import { verifyAuditLog } from '../../activities/audit/verify.js';
 import { audit as auditCommand } from '../../cli/commands/audit.js';
 import type { CliIO } from '../../cli/io.js';
-import { getWorkflowBundle, resolveWorkflowsPath } from '../../server/temporal/bundle.js';
+import { getWorkflowBundle, resolveWorkflowsPath } from '../../infra/temporal/bundle.js';
 import { decideUpdate, type ApprovalState, type DecisionResult } from '../../core/index.js';
 import { connectClient, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { approvalInput, decision, events, makeActivities, Sandbox, startApproval, startWorker, waitForState } from './harness.js';

@@ -17,7 +17,7 @@ import { createActivities, type ApprovalActivities } from '../../activities/inde
 import { verifyCallbackSignature } from '../../core/crypto/index.js';
 import { createChannelRegistry } from '../../integrations/index.js';
 import { type ApprovalChannel } from '../../integrations/kit/channel.js';
-import { resolveWorkflowsPath } from '../../server/temporal/bundle.js';
+import { resolveWorkflowsPath } from '../../infra/temporal/bundle.js';
 import {
   APPROVAL_WORKFLOW,
   stateQuery,
@@ -167,7 +167,7 @@ export async function startWorker(taskQueue: string, activities: ApprovalActivit
     taskQueue,
     activities: activities as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>,
     workflowsPath: resolveWorkflowsPath(),
-    // As server/worker.ts: in-flight activities finish on shutdown.
+    // As infra/temporal/worker.ts: in-flight activities finish on shutdown.
     extra: { shutdownGraceTime: '10 seconds', ...extra },
   });
   worker.start();

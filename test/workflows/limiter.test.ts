@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../api/limits.js';
+import { RateLimiter } from '../../api/limits/rate-limiter.js';
 import { LIMITER_WORKFLOW, acquireUpdate, limiterStateQuery, limiterWorkflowId, type LimiterKey, type LimiterSnapshot, type Limits } from '../../core/index.js';
-import { resolveWorkflowsPath } from '../../server/temporal/bundle.js';
+import { resolveWorkflowsPath } from '../../infra/temporal/bundle.js';
 import { connectClient, createTestWorker, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 
 let conn: Awaited<ReturnType<typeof connectClient>>;

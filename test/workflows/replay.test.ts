@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getWorkflowBundle, resolveWorkflowsPath } from '../../server/temporal/index.js';
+import { getWorkflowBundle, resolveWorkflowsPath } from '../../infra/temporal/index.js';
 import { closeElsewhereSignal, type ApprovalState } from '../../core/index.js';
 import { WEB_CARDS_IN_WORKFLOW } from '../../workflows/approval/cards.js';
 import { connectClient, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';

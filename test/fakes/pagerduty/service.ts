@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Integration, IntegrationContext } from '../../../integrations/integration.js';
-import { loadServiceConfig, startService, type RunningService } from '../../../server/service.js';
+import { loadServiceConfig, startService, type RunningService } from '../../../server/index.js';
 import type { CallbackPayload } from '../../../core/index.js';
 import { captureLogger } from '../../api/harness.js';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../../support/temporal.js';

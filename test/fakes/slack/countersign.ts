@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Integration, IntegrationContext } from '../../../integrations/integration.js';
-import { loadServiceConfig, startService, type RunningService } from '../../../server/service.js';
-import { createLogger, type Logger } from '../../../server/logger.js';
-import { createMetrics } from '../../../server/metrics.js';
+import { loadServiceConfig, startService, type RunningService } from '../../../server/index.js';
+import { createLogger, type Logger } from '../../../infra/logger.js';
+import { createMetrics } from '../../../infra/metrics.js';
 import { CallbackReceiver } from '../../support/callback-receiver.js';
 import { eventually } from '../../support/eventually.js';
 

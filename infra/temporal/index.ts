@@ -25,3 +25,10 @@ export {
   type SearchAttributeTypes,
 } from './search-attributes.js';
 export { bundlerLogger, esmExtensionAliasHook, getWorkflowBundle, resolveWorkflowsPath, workflowBundlerOptions, type LevelLogger } from './bundle.js';
+export { createWorker, DEFAULT_MAX_CACHED_WORKFLOWS, defaultMaxCachedWorkflows, type CreateWorkerOptions } from './worker.js';
+export {
+  connectionSummary,
+  describeTemporalConnection,
+  temporalConnectionOptions,
+  type TemporalConnectionOptions,
+} from './connection-options.js';

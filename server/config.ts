@@ -1,6 +1,6 @@
 /** The service configuration as `start`, `worker` and `api` load it: with the channel registry's identity keys. */
-import { identityKeys, type ChannelDefinition } from '../../integrations/index.js';
-import { loadConfig, type LoadConfigOptions, type ServiceConfig } from '../config/index.js';
+import { identityKeys, type ChannelDefinition } from '../integrations/index.js';
+import { loadConfig, type LoadConfigOptions, type ServiceConfig } from '../infra/config/index.js';
 
 export interface LoadServiceConfigOptions extends Omit<LoadConfigOptions, 'identityKeys'> {
   /** The channels whose identity keys approvers may carry; default the registry's. */

@@ -1,17 +1,19 @@
 /**
- * The HTTP API (fastify). `buildApp(deps)` returns an app that is not listening yet; the service
- * calls `listen`, tests call `listen({ port: 0 })`.
+ * The HTTP API (fastify): each route authenticates, validates and maps to one service call
+ * (api/actions). `buildApp(deps)` returns an app that is not listening yet; the service calls
+ * `listen`, tests call `listen({ port: 0 })`. Vendor and front-door routes are mounted by the
+ * service wiring, not here.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
-import { z } from 'zod';
-import type { Agent, Approver, Groups, SubmitAction } from '../core/index.js';
-import type { Logger } from '../server/logger.js';
-import type { Metrics } from '../server/metrics.js';
-import { ActionsService, type ActionsDeps } from './actions.js';
-import { Authenticator, type Principal } from './auth.js';
-import { ApiError, ErrorCode, badRequest, issuePath } from './errors.js';
-import { DecisionBody, GetQuery, ListQuery, SubmitBody } from './schemas.js';
+import type { Agent, Approver, Groups, SubmitAction } from '../../core/index.js';
+import type { Logger } from '../../infra/logger.js';
+import type { Metrics } from '../../infra/metrics.js';
+import { ActionsService, type ActionsDeps } from '../actions/service.js';
+import { Authenticator, type Principal } from '../auth.js';
+import { ApiError, ErrorCode } from '../errors.js';
+import { installErrorHandlers } from './error-handler.js';
+import { DecisionBody, GetQuery, ListQuery, parse, SubmitBody } from './schemas.js';
 
 /** 64 KiB: bodies over this answer 413. */
 export const BODY_LIMIT = 64 * 1024;
@@ -38,23 +40,9 @@ export interface App {
   submit: SubmitAction;
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value ?? (what === 'body' ? undefined : {}));
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({
-    path: issuePath(i.path),
-    message: i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.message,
-  }));
-  const first = issues[0];
-  throw badRequest(`invalid ${what}${first ? `: ${first.path}: ${first.message}` : ''}`, issues);
-}
-
 function levelAtLeastWarn(level: string): string {
   return ['fatal', 'error', 'silent'].includes(level) ? level : 'warn';
 }
-
-const GRPC_UNAVAILABLE = 14;
-const GRPC_DEADLINE_EXCEEDED = 4;
 
 export function buildApp(deps: AppDeps): App {
   const auth = new Authenticator(deps.agents, deps.approvers);
@@ -85,37 +73,7 @@ export function buildApp(deps: AppDeps): App {
     return actions.submit(who, parse(SubmitBody, raw, 'body'));
   };
 
-  fastify.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send(new ApiError(404, ErrorCode.NotFound, `no route ${req.method} ${req.url.split('?')[0]}`).toBody());
-  });
-
-  fastify.setErrorHandler((error: FastifyError | ApiError | Error, req, reply) => {
-    if (error instanceof ApiError) return reply.code(error.statusCode).send(error.toBody());
-    const code = (error as FastifyError).code;
-    const status = (error as FastifyError).statusCode;
-    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send(new ApiError(413, ErrorCode.PayloadTooLarge, `request body is over ${BODY_LIMIT} bytes`).toBody());
-    }
-    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply
-        .code(415)
-        .send(new ApiError(415, ErrorCode.UnsupportedMediaType, 'send the body as JSON with `Content-Type: application/json`').toBody());
-    }
-    if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
-      return reply.code(400).send(new ApiError(400, ErrorCode.InvalidJson, `request body is not valid JSON: ${error.message}`).toBody());
-    }
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const apiCode = status === 405 ? ErrorCode.MethodNotAllowed : status === 404 ? ErrorCode.NotFound : ErrorCode.InvalidRequest;
-      return reply.code(status).send(new ApiError(status, apiCode, error.message).toBody());
-    }
-    const grpc = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
-    if (grpc === GRPC_UNAVAILABLE || grpc === GRPC_DEADLINE_EXCEEDED || error.name === 'ServiceError') {
-      req.log.error({ err: error }, 'Temporal unavailable');
-      return reply.code(503).send(new ApiError(503, ErrorCode.Unavailable, 'Temporal is not reachable: try again shortly').toBody());
-    }
-    req.log.error({ err: error }, 'unhandled error');
-    return reply.code(500).send(new ApiError(500, ErrorCode.Internal, `internal error (request ${req.id})`).toBody());
-  });
+  installErrorHandlers(fastify as unknown as FastifyInstance, BODY_LIMIT);
 
   fastify.get('/healthz', async () => ({ ok: true }));
 

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../infra/logger.js';
 
 /**
  * The service's shutdown steps, run in reverse order of registration (stop accepting HTTP, drain

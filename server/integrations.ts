@@ -1,5 +1,5 @@
 /** The integrations this process runs: approver channels and front doors. */
-import { CHANNELS, FRONT_DOORS, loadIntegrations, type Integration } from '../../integrations/index.js';
+import { CHANNELS, FRONT_DOORS, loadIntegrations, type Integration } from '../integrations/index.js';
 import type { Shutdown } from './shutdown.js';
 import type { ServiceOptions } from './types.js';
 

@@ -6,31 +6,31 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
-import { actionId, requestHash } from '../core/crypto/index.js';
+import { actionId, requestHash } from '../../core/crypto/index.js';
 import {
   APPROVAL_WORKFLOW,
   SearchAttributeKey as SA,
   slaDeadline,
   type ActionRequest,
+  type ActionSubmission,
   type ApprovalInput,
   type Status,
   type SubmitResponse,
-} from '../core/index.js';
-import { decide, resolveApprovers } from '../triggers/index.js';
-import { toSubmitResponse } from './action-state.js';
-import type { ActionsDeps } from './actions.js';
-import type { Principal } from './auth.js';
-import { ApiError, ErrorCode } from './errors.js';
-import type { RateLimiter } from './limits.js';
-import { settled } from './long-poll.js';
-import type { SubmitBody } from './schemas.js';
+} from '../../core/index.js';
+import { decide, resolveApprovers } from '../../triggers/index.js';
+import { toSubmitResponse } from './answer.js';
+import type { ActionsDeps } from './service.js';
+import type { Principal } from '../auth.js';
+import { ApiError, ErrorCode } from '../errors.js';
+import type { RateLimiter } from '../limits/rate-limiter.js';
+import { settled } from './read.js';
 
 /** Runs one submission; `created: false` when the idempotency key already started a workflow for the same request. */
 export async function submitAction(
   deps: ActionsDeps,
   limits: RateLimiter,
   agent: Extract<Principal, { kind: 'agent' }>,
-  body: SubmitBody,
+  body: ActionSubmission,
 ): Promise<{ created: boolean; response: SubmitResponse }> {
   const policy = deps.policies.get(body.blueprint);
   if (!policy) {
@@ -57,7 +57,7 @@ export async function submitAction(
   const resolved = resolveApprovers(decided, deps.groups);
   const { escalation } = resolved;
   let { decision, eligible } = resolved;
-  // A held rate limit (api/limits.ts) turns the decision into a block.
+  // A held rate limit (api/limits) turns the decision into a block.
   const limited = await limits.check({ policy, request, decision, id });
   if (limited) decision = limited.decision;
   if (decision.verdict !== 'require_approval') eligible = [];

@@ -1,6 +1,6 @@
 /** The {@link Decider} channels' inbound handlers and front doors use: the workflow's typed `decide` update and signal, `closeElsewhere` and `state`. */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { closeElsewhereSignal, decideSignal, decideUpdate, stateQuery, type Decider } from '../core/index.js';
+import { closeElsewhereSignal, decideSignal, decideUpdate, stateQuery, type Decider } from '../../core/index.js';
 
 export function createDecider(client: Client): Decider {
   return {

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../infra/logger.js';
 
 /** Resolves on the first SIGINT/SIGTERM, after `service.close()`; a second signal exits at once. */
 export function closeOnSignals(service: { close(): Promise<void> }, logger: Logger): Promise<string> {

@@ -1,6 +1,7 @@
-/** Request bodies and query strings of the HTTP API (zod). */
+/** Request bodies and query strings of the HTTP API (zod), and parsing with field-level issues. */
 import { z } from 'zod';
-import { Status } from '../core/index.js';
+import { Status } from '../../core/index.js';
+import { badRequest, issuePath } from '../errors.js';
 
 const name = z
   .string()
@@ -62,4 +63,15 @@ export const ListQuery = z.strictObject({
     .optional(),
 });
 
-export const IdParams = z.strictObject({ id: z.string() });
+
+/** `value` parsed with `schema`, or a 400 `invalid-request` listing each field's problem. */
+export function parse<T extends z.ZodType>(schema: T, value: unknown, what: 'body' | 'query'): z.infer<T> {
+  const result = schema.safeParse(value ?? (what === 'body' ? undefined : {}));
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({
+    path: issuePath(i.path),
+    message: i.code === 'unrecognized_keys' ? `unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.join(', ')}` : i.message,
+  }));
+  const first = issues[0];
+  throw badRequest(`invalid ${what}${first ? `: ${first.path}: ${first.message}` : ''}`, issues);
+}

@@ -1,5 +1,5 @@
 /** The submission answer (`POST /v1/actions`) read back from an approval's state. */
-import { eligibleOf, type ApprovalState, type SubmitResponse } from '../core/index.js';
+import { eligibleOf, type ApprovalState, type SubmitResponse } from '../../core/index.js';
 
 /** The answer to a repeated submission, from the existing workflow's state. */
 export function toSubmitResponse(state: ApprovalState): SubmitResponse {

@@ -4,10 +4,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
-import { tenantOf } from '../core/crypto/index.js';
-import { isTerminal, stateQuery, type ApprovalState } from '../core/index.js';
-import type { Principal } from './auth.js';
-import { forbidden, notFound } from './errors.js';
+import { tenantOf } from '../../core/crypto/index.js';
+import { isTerminal, stateQuery, type ApprovalState } from '../../core/index.js';
+import type { Principal } from '../auth.js';
+import { forbidden, notFound } from '../errors.js';
 
 /** The workflow's `state` query; 404 when there is no such workflow. */
 export async function queryState(handle: WorkflowHandle): Promise<ApprovalState> {

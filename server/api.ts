@@ -1,11 +1,11 @@
 /** The API part of the service: the policy store (hot reload), the HTTP app and the integrations' routes. */
 import type { Client } from '@temporalio/client';
-import { buildApp, createDecider, type App } from '../../api/index.js';
-import type { Integration, Ports } from '../../integrations/index.js';
-import type { ServiceConfig } from '../config/index.js';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
-import { PolicyStore } from '../policies/index.js';
+import { buildApp, createDecider, type App } from '../api/index.js';
+import type { Integration, Ports } from '../integrations/index.js';
+import type { ServiceConfig } from '../infra/config/index.js';
+import type { Logger } from '../infra/logger.js';
+import type { Metrics } from '../infra/metrics.js';
+import { PolicyStore } from '../infra/policies/index.js';
 import type { Shutdown } from './shutdown.js';
 
 export interface ServiceApiOptions {

@@ -2,7 +2,7 @@
  * How the service authenticates to Temporal: TLS (server-only or mTLS) and/or a Temporal Cloud API
  * key, from the TEMPORAL_TLS* / TEMPORAL_API_KEY variables. The certificate files are read here,
  * once at start, so a missing or unreadable file is a configuration problem naming its variable
- * rather than a connection failure later. `server/service/connection-options.ts` turns the result
+ * rather than a connection failure later. `infra/temporal/connection-options.ts` turns the result
  * into the options of both Temporal connections.
  */
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * Taking a permit from a limiter workflow (workflows/limiter/) by update-with-start, retrying
- * Temporal's push-back. What a permit means for a policy is api/limits.ts.
+ * Temporal's push-back. What a permit means for a policy is triggers/submission.
  */
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import {
@@ -15,7 +15,7 @@ import {
   type LimiterKey,
   type MemoryOptions,
   type PermitRequest,
-} from '../core/index.js';
+} from '../../core/index.js';
 import { KeyedGate } from './keyed-gate.js';
 
 export interface LimiterClientOptions {

@@ -1,23 +1,22 @@
 /**
- * What the HTTP routes do, independent of fastify: submit an action (policy decision + approval
- * workflow start), read its state (optionally long-polling until terminal), record a decision, and
- * list approvals from Temporal visibility. Each lives in its own module; this is the façade the
- * app and tests hold.
+ * The actions service: what the HTTP routes (and the front doors) call, independent of fastify.
+ * Submit an action (policy decision, limits, approval workflow start), read its state (optionally
+ * long-polling until terminal), record a decision, and list approvals from Temporal visibility.
+ * Each lives in its own module; this is the façade the app and tests hold.
  */
 import type { Client } from '@temporalio/client';
-import type { ApprovalState, DecisionResult, Groups, SubmitResponse } from '../core/index.js';
-import type { CompiledPolicy } from '../triggers/index.js';
-import type { Logger } from '../server/logger.js';
-import type { Metrics } from '../server/metrics.js';
-import type { Principal } from './auth.js';
-import { decideAction } from './decisions.js';
-import { RateLimiter } from './limits.js';
+import type { ActionSubmission, ApprovalState, DecisionResult, Groups, SubmitOutcome } from '../../core/index.js';
+import type { Logger } from '../../infra/logger.js';
+import type { Metrics } from '../../infra/metrics.js';
+import type { CompiledPolicy } from '../../triggers/index.js';
+import type { Principal } from '../auth.js';
+import { RateLimiter } from '../limits/rate-limiter.js';
+import { decideAction, type AnswerBody } from './decide.js';
 import { countPending, listApprovals, type ApprovalListQuery, type ApprovalSummary } from './list.js';
-import { getAction } from './long-poll.js';
-import type { DecisionBody, SubmitBody } from './schemas.js';
+import { getAction } from './read.js';
 import { submitAction } from './submit.js';
 
-export { toSubmitResponse } from './action-state.js';
+export { toSubmitResponse } from './answer.js';
 export type { ApprovalSummary } from './list.js';
 
 /** What the actions service needs. */
@@ -31,7 +30,7 @@ export interface ActionsDeps {
   logger: Logger;
   /** Epoch ms; injectable so tests pin the policy clock (change windows). */
   now: () => number;
-  /** Rate limits (api/limits.ts); default: a RateLimiter on `client` and `taskQueue`. */
+  /** Rate limits (api/limits); default: a RateLimiter on `client` and `taskQueue`. */
   limits?: RateLimiter;
 }
 
@@ -42,7 +41,7 @@ export class ActionsService {
   }
 
   /** Decides, applies rate limits and starts the approval workflow; `created: false` for a repeated idempotency key. */
-  async submit(agent: Extract<Principal, { kind: 'agent' }>, body: SubmitBody): Promise<{ created: boolean; response: SubmitResponse }> {
+  async submit(agent: Extract<Principal, { kind: 'agent' }>, body: ActionSubmission): Promise<SubmitOutcome> {
     return submitAction(this.deps, this.limits, agent, body);
   }
 
@@ -55,7 +54,7 @@ export class ActionsService {
   }
 
   /** An approver's decision; refused attempts are recorded by the workflow and answered 403. */
-  async decide(principal: Principal, id: string, body: DecisionBody): Promise<DecisionResult> {
+  async decide(principal: Principal, id: string, body: AnswerBody): Promise<DecisionResult> {
     return decideAction(this.deps, principal, id, body);
   }
 

@@ -6,9 +6,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Worker } from '@temporalio/worker';
-import { DEFAULT_TASK_QUEUE } from '../../core/index.js';
-import { channelNames } from '../../integrations/index.js';
-import { createMetrics } from '../metrics.js';
+import { DEFAULT_TASK_QUEUE } from '../core/index.js';
+import { channelNames } from '../integrations/index.js';
+import { createMetrics } from '../infra/metrics.js';
 import { startServiceApi } from './api.js';
 import { serviceIntegrations } from './integrations.js';
 import { Shutdown } from './shutdown.js';

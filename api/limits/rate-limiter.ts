@@ -3,8 +3,8 @@
  * submission takes, what a refusal means); this takes the permit from the limiter workflow (see
  * limiter-client.ts). When the limiter cannot be reached the action is blocked (fail closed).
  */
-import type { ActionRequest, Decision } from '../core/index.js';
-import { blockFor, permitFor, unavailableBlock, type CompiledPolicy, type RateLimitBlock } from '../triggers/index.js';
+import type { ActionRequest, Decision } from '../../core/index.js';
+import { blockFor, permitFor, unavailableBlock, type CompiledPolicy, type RateLimitBlock } from '../../triggers/index.js';
 import { LimiterClient, LimiterUnavailableError, type LimiterClientOptions } from './limiter-client.js';
 
 export interface RateLimiterOptions extends LimiterClientOptions {

@@ -1,5 +1,5 @@
 /**
- * Command line: `npx tsx server/temporal/ensure-cli.ts [--cache-dir DIR]` finds or builds the
+ * Command line: `npx tsx infra/temporal/ensure-cli.ts [--cache-dir DIR]` finds or builds the
  * Temporal CLI ({@link ensureTemporalCli}) and prints its path on stdout; progress goes to stderr.
  * Exit codes: 0 found/built, 1 retryable failure, 2 final failure, 3 no CLI and no Go (the tests
  * then fall back to the SDK's download, which needs internet).

@@ -4,19 +4,24 @@
  * is on record; the caller is told it did not count.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { tenantOf } from '../core/crypto/index.js';
-import { decideSignal, decideUpdate, eligibleOf, isTerminal, type DecisionInput, type DecisionResult } from '../core/index.js';
-import type { Logger } from '../server/logger.js';
-import type { Principal } from './auth.js';
-import { ApiError, ErrorCode, forbidden, notFound } from './errors.js';
-import { queryState } from './long-poll.js';
-import type { DecisionBody } from './schemas.js';
+import { tenantOf } from '../../core/crypto/index.js';
+import { decideSignal, decideUpdate, eligibleOf, isTerminal, type DecisionInput, type DecisionResult, type DecisionValue } from '../../core/index.js';
+import type { Logger } from '../../infra/logger.js';
+import type { Principal } from '../auth.js';
+import { ApiError, ErrorCode, forbidden, notFound } from '../errors.js';
+import { queryState } from './read.js';
+
+/** An approver's answer as the API takes it (`reason` is required to deny: checked at the edge). */
+export interface AnswerBody {
+  decision: DecisionValue;
+  reason?: string | undefined;
+}
 
 export async function decideAction(
   deps: { client: Client; logger: Logger },
   principal: Principal,
   id: string,
-  body: DecisionBody,
+  body: AnswerBody,
 ): Promise<DecisionResult> {
   if (principal.kind !== 'approver') throw forbidden('only approvers decide: use an approver token, not an agent API key');
   if (tenantOf(id) === null) throw notFound(`no action with id ${id}`);

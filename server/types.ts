@@ -1,12 +1,12 @@
 /** What `startService` takes and returns. */
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import type { App } from '../../api/index.js';
-import type { ChannelDefinition, Integration } from '../../integrations/index.js';
-import type { ServiceConfig } from '../config/index.js';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
-import type { PolicyStore } from '../policies/index.js';
+import type { App } from '../api/index.js';
+import type { ChannelDefinition, Integration } from '../integrations/index.js';
+import type { ServiceConfig } from '../infra/config/index.js';
+import type { Logger } from '../infra/logger.js';
+import type { Metrics } from '../infra/metrics.js';
+import type { PolicyStore } from '../infra/policies/index.js';
 
 export interface ServiceOptions {
   config: ServiceConfig;

@@ -1,7 +1,7 @@
 /** Listing and counting approvals through Temporal visibility (search attributes, eventually consistent). */
 import type { Client } from '@temporalio/client';
-import { APPROVAL_WORKFLOW, quote, SearchAttribute, SearchAttributeKey as SA, type Status } from '../core/index.js';
-import type { Principal } from './auth.js';
+import { APPROVAL_WORKFLOW, quote, SearchAttribute, SearchAttributeKey as SA, type Status } from '../../core/index.js';
+import type { Principal } from '../auth.js';
 
 export interface ApprovalSummary {
   id: string;

@@ -1,5 +1,5 @@
 /** The body of `countersign start|worker|api`: options, configuration, start, run until a signal, stop. */
-import type { ServiceConfig } from '../config/index.js';
+import type { ServiceConfig } from '../infra/config/index.js';
 import { closeOnSignals } from './signals.js';
 import { startService } from './start.js';
 import type { RunningService } from './types.js';
@@ -68,9 +68,9 @@ export async function runServiceCommand(
     return 2;
   }
 
-  const { ConfigError } = await import('../config/index.js');
+  const { ConfigError } = await import('../infra/config/index.js');
   const { loadServiceConfig } = await import('./config.js');
-  const { createLogger } = await import('../logger.js');
+  const { createLogger } = await import('../infra/logger.js');
   let config: ServiceConfig;
   try {
     config = loadServiceConfig({ env: io.env, cwd: io.cwd, checkPolicyDir: kind !== 'worker' });

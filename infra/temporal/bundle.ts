@@ -68,7 +68,7 @@ export function getWorkflowBundle(workflowsPath: string, logger?: BundleOptions[
  * `<root>/dist/workflows/index.js` when running compiled code.
  */
 export function resolveWorkflowsPath(modulePath = 'workflows/index'): string {
-  const self = fileURLToPath(import.meta.url); // <root>/server/temporal/bundle.ts or <root>/dist/server/temporal/bundle.js
+  const self = fileURLToPath(import.meta.url); // <root>/infra/temporal/bundle.ts or <root>/dist/infra/temporal/bundle.js
   const ext = self.endsWith('.ts') ? '.ts' : '.js';
   return fileURLToPath(new URL(`../../${modulePath}${ext}`, import.meta.url));
 }

@@ -1,9 +1,17 @@
 /** Reaching Temporal: TEMPORAL_ADDRESS, or an embedded dev server persisted under the data dir. */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTE_TYPES } from '../../core/index.js';
-import { ensureSearchAttributes, ensureTemporalCli, startDevServer, TemporalServerUnreachableError, type DevServer } from '../temporal/index.js';
-import { connectionSummary, describeTemporalConnection, temporalConnectionOptions } from './connection-options.js';
+import { SEARCH_ATTRIBUTE_TYPES } from '../core/index.js';
+import {
+  connectionSummary,
+  describeTemporalConnection,
+  ensureSearchAttributes,
+  ensureTemporalCli,
+  startDevServer,
+  temporalConnectionOptions,
+  TemporalServerUnreachableError,
+  type DevServer,
+} from '../infra/temporal/index.js';
 import type { Shutdown } from './shutdown.js';
 import type { ServiceOptions } from './types.js';
 
