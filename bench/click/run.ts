@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createSlackIntegration, readSlackConfig, SlackIds } from '../../integrations/channels/slack/index.js';
-import { startCountersign, TOKENS, until } from '../../test/fakes/slack/countersign.js';
+import { startCountersign, TOKENS, until } from '../../test/support/chat-service.js';
 import { FakeSlack } from '../../test/fakes/slack/server.js';
 import { blockActions, postSigned, signPayload } from '../../test/fakes/slack/signed.js';
 

@@ -12,7 +12,7 @@ import {
 } from '../../integrations/channels/pagerduty/index.js';
 import { eventually } from '../api/harness.js';
 import { annotatedEvent, startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/server.js';
-import { AGENT_KEYS, PUBLIC_URL, startIntegrationService, type IntegrationService } from '../fakes/pagerduty/service.js';
+import { AGENT_KEYS, PUBLIC_URL, startIntegrationService, type IntegrationService } from '../support/ticket-service.js';
 import { createTestCa, type TestCa } from '../fakes/tls.js';
 
 const SECRET = 'pd-webhook-secret-for-tests';

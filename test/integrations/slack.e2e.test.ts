@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackIntegration, readSlackConfig, SlackIds } from '../../integrations/channels/slack/index.js';
 import { FakeSlack } from '../fakes/slack/server.js';
 import { blockActions, postSigned, signPayload, viewSubmission } from '../fakes/slack/signed.js';
-import { startCountersign, until, type Countersign } from '../fakes/slack/countersign.js';
+import { startCountersign, until, type Countersign } from '../support/chat-service.js';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../support/temporal.js';
 
 const SECRET = 'slack-signing-secret-for-tests';

@@ -10,7 +10,7 @@ import { createTeamsIntegration, readTeamsConfig } from '../../integrations/chan
 import { Feedback } from '../../integrations/kit/index.js';
 import { cardAction, linkMessage, postActivity, TEAM_CHANNEL } from '../fakes/teams/activities.js';
 import { FakeConnector } from '../fakes/teams/connector.js';
-import { startCountersign, until, type Countersign } from '../fakes/slack/countersign.js';
+import { startCountersign, until, type Countersign } from '../support/chat-service.js';
 import { temporalAddress, temporalNamespace, uniqueTaskQueue } from '../support/temporal.js';
 
 let fake: FakeConnector;

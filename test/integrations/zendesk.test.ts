@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createZendeskIntegration, readZendeskConfig, ZENDESK_WEBHOOK_PATH } from '../../integrations/channels/zendesk/index.js';
 import { eventually } from '../api/harness.js';
-import { AGENT_KEYS, PUBLIC_URL, startIntegrationService, type IntegrationService } from '../fakes/pagerduty/service.js';
+import { AGENT_KEYS, PUBLIC_URL, startIntegrationService, type IntegrationService } from '../support/ticket-service.js';
 import { signedDelivery, startFakeZendesk, type FakeZendesk } from '../fakes/zendesk/server.js';
 
 const SECRET = 'zendesk-webhook-secret-for-tests';

@@ -11,7 +11,7 @@
 import { ActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Approver, Decider, DecisionValue, Groups } from '../../../core/index.js';
-import { answer, ApproverDirectory } from '../../kit/index.js';
+import { answer, ApproverDirectory, ReplayGuard } from '../../kit/index.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard, TeamsVerbs, type ActionData } from './card.js';
 import type { ConversationStore } from './references.js';
 import { applyState } from './view.js';
@@ -25,15 +25,21 @@ export interface BotDeps {
 }
 
 const cardResponse = (value: Record<string, unknown>): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value });
+const ERROR_CODES: Record<number, string> = { 400: 'BadRequest', 409: 'Conflict' };
 const errorResponse = (statusCode: number, message: string): AdaptiveCardInvokeResponse => ({
   statusCode,
   type: 'application/vnd.microsoft.error',
-  value: { code: statusCode === 400 ? 'BadRequest' : 'InternalError', message },
+  value: { code: ERROR_CODES[statusCode] ?? 'InternalError', message },
 });
+
+/** How long an answered activity id is remembered: longer than any retry of the same invoke. */
+const REPLAY_WINDOW_MS = 10 * 60_000;
 
 /** The Countersign bot. */
 export class CountersignBot extends ActivityHandler {
   private readonly directory: ApproverDirectory;
+  /** Activity ids already answered: the same authenticated invoke delivered again acts once. */
+  private readonly replay = new ReplayGuard({ windowMs: REPLAY_WINDOW_MS });
 
   constructor(private readonly deps: BotDeps) {
     super();
@@ -75,11 +81,16 @@ export class CountersignBot extends ActivityHandler {
     }
     const reason = (verb === 'deny' ? data.reason : data.comment)?.trim();
     if (verb === 'deny' && !reason) return cardResponse(renderAdaptiveCard(data.card, 'A denial needs a reason.'));
+    const activityId = context.activity.id ?? '';
+    if (!activityId || !this.replay.claim([activityId])) return errorResponse(409, 'This answer was already received.');
     const from = context.activity.from;
     const approverId = this.approverFor(from?.aadObjectId)?.id ?? this.directory.unmapped(from?.aadObjectId ?? from?.id ?? 'unknown');
     const report = await answer(this.deps.decider, { id: data.i, approverId, decision: verb, via: 'teams', requestHash: data.h, reason });
+    if (report.outcome === 'unrecorded') {
+      this.replay.release([activityId]);
+      this.deps.logger.warn({ id: data.i, err: (report.error as Error).message }, 'teams decision failed');
+    }
     if (report.state) return cardResponse(renderAdaptiveCard(applyState(data.card, report.state), report.feedback ?? undefined));
-    if (report.outcome === 'unrecorded') this.deps.logger.warn({ id: data.i, err: (report.error as Error).message }, 'teams decision failed');
     return errorResponse(report.outcome === 'gone' ? 400 : 500, report.feedback ?? 'Your answer could not be recorded; try again.');
   }
 }

@@ -7,7 +7,7 @@
 import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signZendesk } from '../../../integrations/channels/zendesk/signature.js';
+import { createHmac } from 'node:crypto';
 
 export interface FakeTicket {
   id: number;
@@ -114,12 +114,15 @@ export async function startFakeZendesk(opts: { email: string; token: string }): 
   };
 }
 
-/** Headers + body of a webhook call as Zendesk signs it (ISO 8601 timestamp). */
+/**
+ * Headers + body of a webhook call as Zendesk signs it: base64 HMAC-SHA256 of the timestamp
+ * (ISO 8601) followed by the raw body, with the webhook's signing secret.
+ */
 export function signedDelivery(secret: string, payload: unknown, at = new Date()): { body: string; headers: Record<string, string> } {
   const body = JSON.stringify(payload);
   const timestamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return {
     body,
-    headers: { 'content-type': 'application/json', 'x-zendesk-webhook-signature': signZendesk(secret, timestamp, body), 'x-zendesk-webhook-signature-timestamp': timestamp, 'x-zendesk-webhook-invocation-id': String(Math.floor(Math.random() * 1e10)) },
+    headers: { 'content-type': 'application/json', 'x-zendesk-webhook-signature': createHmac('sha256', secret).update(timestamp + body).digest('base64'), 'x-zendesk-webhook-signature-timestamp': timestamp, 'x-zendesk-webhook-invocation-id': String(Math.floor(Math.random() * 1e10)) },
   };
 }
