@@ -1,6 +1,6 @@
 /** Builds the channel-neutral {@link ApprovalCard} from what the workflow sends. */
 import { cardState, type ApprovalCard } from '../core/index.js';
-import { redact } from './redact.js';
+import { redact } from '../core/redact.js';
 import type { CardContext } from './types.js';
 
 /** The card for the approval's current state; the request with the policy's PII fields redacted. */

@@ -17,7 +17,7 @@ export type { AuditRecord } from './audit/log.js';
 export { verifyAuditLog } from './audit/verify.js';
 export type { VerifyResult } from './audit/verify.js';
 export { buildCard } from './cards.js';
-export { redact, REDACTED } from './redact.js';
+export { redact, REDACTED } from '../core/redact.js';
 export * from './errors.js';
 
 /** Counters the activities feed; infra/metrics.ts implements them with prom-client. */

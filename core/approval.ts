@@ -29,6 +29,8 @@ export interface ApprovalInput {
   piiFields: string[];
   /** Epoch ms when the API accepted the request. */
   submittedAt: number;
+  /** The policy file that decided (its base name), shown with the rule. */
+  policyFile?: string;
   /**
    * Set when a rate limit or cooldown holds: the workflow ends at once with status `blocked`,
    * `retryAfter` (seconds) and this reason; `decision` is then a refusal saying the same.
@@ -81,6 +83,25 @@ export interface HistoryEntry {
   why?: string;
 }
 
+/** The request as everyone allowed to read it sees it: the fields the policy classes as PII are `[redacted]`. */
+export interface RequestView {
+  blueprint: string;
+  action: string;
+  resource?: string;
+  params?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  agent: string;
+  tenant: string;
+}
+
+/** The rule that decided, where it is written. */
+export interface RuleView {
+  path: string;
+  line: number;
+  /** The policy file's base name, e.g. `customer-support.yaml`. */
+  file?: string;
+}
+
 /** What the `state` query returns and the HTTP API serves. */
 export interface ApprovalState {
   id: string;
@@ -108,6 +129,37 @@ export interface ApprovalState {
   channel?: string | null;
   /** Added by workflows: why the verdict could not be delivered, when `delivery_failed`. */
   deliveryError?: string | null;
+  /** Added by workflows: the request, redacted. */
+  request?: RequestView;
+  /** Added by workflows: the rule that decided. */
+  rule?: RuleView;
+  /** Added by workflows: why, step by step (`decide()`'s explanation). */
+  explanation?: readonly string[];
+}
+
+/**
+ * What the approval keeps in its memo, so a list of approvals shows what each is without reading
+ * every one: set at start, `approved` kept up to date as approvals count.
+ */
+export interface ApprovalMemo {
+  action: string;
+  agent: string;
+  /** One line: `refund amount=75` (PII redacted). */
+  summary: string;
+  quorum: number;
+  approved: number;
+}
+
+/** `refund amount=75 reason=dup`: the action and its first params, redacted, at most ~120 characters. */
+export function summaryOf(request: Pick<RequestView, 'action' | 'resource' | 'params'>): string {
+  const parts = [request.action, ...(request.resource ? [request.resource] : [])];
+  for (const [key, value] of Object.entries(request.params ?? {})) {
+    const shown = typeof value === 'string' ? value : JSON.stringify(value);
+    parts.push(`${key}=${shown === undefined ? '' : shown.length > 40 ? `${shown.slice(0, 39)}…` : shown}`);
+    if (parts.join(' ').length > 120) break;
+  }
+  const line = parts.join(' ');
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
 
 /** What the `decide` update answers. */

@@ -4,10 +4,21 @@
  */
 import type { ChannelName } from './channel.js';
 
-/** An agent: authenticated by its API key, acting in one tenant. */
+/** Matches every blueprint or tenant in `blueprints`, `tenants` and `auditorOf`. Explicit, never the default. */
+export const ANY = '*';
+
+/** An agent's role beyond submitting: `tenant-reader` also reads every action of its tenant. */
+export const AgentRole = { TenantReader: 'tenant-reader' } as const;
+export type AgentRole = (typeof AgentRole)[keyof typeof AgentRole];
+
+/** An agent: authenticated by its API key, acting in one tenant, through the blueprints bound to it. */
 export interface Agent {
   readonly id: string;
   readonly tenant: string;
+  /** The only blueprints it may submit to; `['*']` is the explicit wildcard. */
+  readonly blueprints: readonly string[];
+  /** Without a role an agent reads only its own actions. */
+  readonly role?: AgentRole | undefined;
   /** Bearer credential. A secret: never logged. */
   readonly apiKey: string;
   /** Signs verdict callbacks to this agent's sandbox; falls back to COUNTERSIGN_CALLBACK_SECRET. */
@@ -21,6 +32,10 @@ export interface Approver {
   readonly email?: string | undefined;
   /** Bearer credential for the web channel. A secret: never logged. */
   readonly token: string;
+  /** The tenants whose requests this person may decide; `['*']` is the explicit wildcard. */
+  readonly tenants: readonly string[];
+  /** Tenants whose requests this person may read but never decide. */
+  readonly auditorOf: readonly string[];
   /**
    * Who this person is in each channel: channel name → the channel's own identifier (a Slack user
    * or user group id, an Entra object id, a PagerDuty user id or email, a Zendesk agent email).
@@ -31,3 +46,8 @@ export interface Approver {
 
 /** Group name → approver ids. Policies name groups; members come from here. */
 export type Groups = Readonly<Record<string, readonly string[]>>;
+
+/** True when `list` names `value` or is the explicit wildcard. */
+export function covers(list: readonly string[], value: string): boolean {
+  return list.includes(value) || list.includes(ANY);
+}

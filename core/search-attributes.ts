@@ -12,6 +12,8 @@ export const SEARCH_ATTRIBUTE_TYPES = {
   CountersignBlueprint: 'Keyword',
   CountersignTenant: 'Keyword',
   CountersignDeadline: 'Datetime',
+  CountersignAgent: 'Keyword',
+  CountersignEligible: 'KeywordList',
 } as const;
 
 /** The names, for visibility queries (`CountersignStatus = "pending"`). */
@@ -21,6 +23,10 @@ export const SearchAttribute = {
   Blueprint: 'CountersignBlueprint',
   Tenant: 'CountersignTenant',
   Deadline: 'CountersignDeadline',
+  /** The submitting agent: agents list their own. */
+  Agent: 'CountersignAgent',
+  /** Approver ids who may decide now (grows on escalation): approvers list what they may decide. */
+  Eligible: 'CountersignEligible',
 } as const satisfies Record<string, keyof typeof SEARCH_ATTRIBUTE_TYPES>;
 
 /** Typed keys for `upsertSearchAttributes`, `typedSearchAttributes` and `WorkflowExecutionInfo`. */
@@ -30,6 +36,8 @@ export const SearchAttributeKey = {
   Blueprint: defineSearchAttributeKey(SearchAttribute.Blueprint, SearchAttributeType.KEYWORD),
   Tenant: defineSearchAttributeKey(SearchAttribute.Tenant, SearchAttributeType.KEYWORD),
   Deadline: defineSearchAttributeKey(SearchAttribute.Deadline, SearchAttributeType.DATETIME),
+  Agent: defineSearchAttributeKey(SearchAttribute.Agent, SearchAttributeType.KEYWORD),
+  Eligible: defineSearchAttributeKey(SearchAttribute.Eligible, SearchAttributeType.KEYWORD_LIST),
 } as const;
 
 /** A visibility-query string literal: `"pending"`, with `\` and `"` escaped. */

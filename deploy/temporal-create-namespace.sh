@@ -17,7 +17,7 @@ temporal operator namespace describe --namespace "$NS" >/dev/null 2>&1 ||
   temporal operator namespace create --namespace "$NS" --retention "${TEMPORAL_RETENTION:-720h}"
 
 # Must match SEARCH_ATTRIBUTE_TYPES in core/search-attributes.ts.
-for sa in CountersignStatus=Keyword CountersignGroups=KeywordList CountersignBlueprint=Keyword CountersignTenant=Keyword CountersignDeadline=Datetime; do
+for sa in CountersignStatus=Keyword CountersignGroups=KeywordList CountersignBlueprint=Keyword CountersignTenant=Keyword CountersignDeadline=Datetime CountersignAgent=Keyword CountersignEligible=KeywordList; do
   name=${sa%%=*}
   type=${sa#*=}
   if temporal operator search-attribute list --namespace "$NS" | grep -qw "$name"; then

@@ -6,7 +6,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 export interface Metrics {
   registry: Registry;
-  /** Submissions accepted by `POST /v1/actions`, by decide() verdict (auto_approve | require_approval | deny). */
+  /** Submissions accepted by `POST /v1/actions`, by decide() verdict (auto_approve | require_approval | deny | blocked | forbidden). */
   submissions: Counter<'verdict'>;
   /** Submission → terminal decision (approved, denied, expired, blocked), in seconds, by status. */
   decisionLatency: Histogram<'status'>;
@@ -34,11 +34,11 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'countersign_process_' });
   const submissions = new Counter({
     name: 'countersign_submissions_total',
-    help: 'Action requests submitted, by policy verdict (blocked: a rate limit or cooldown held).',
+    help: 'Action requests submitted, by policy verdict (blocked: a rate limit or cooldown held; forbidden: the agent is not bound to the blueprint).',
     labelNames: ['verdict'] as const,
     registers: [registry],
   });
-  for (const verdict of ['auto_approve', 'require_approval', 'deny', 'blocked']) submissions.inc({ verdict }, 0);
+  for (const verdict of ['auto_approve', 'require_approval', 'deny', 'blocked', 'forbidden']) submissions.inc({ verdict }, 0);
   const decisionLatency = new Histogram({
     name: 'countersign_decision_latency_seconds',
     help: 'Time from submission to the terminal decision (approved, denied, expired, blocked).',

@@ -1,5 +1,6 @@
 /** The API part of the service: the policy store (hot reload), the HTTP app and the integrations' routes. */
 import type { Client } from '@temporalio/client';
+import { ANY, type Agent } from '../core/index.js';
 import { buildApp, createDecider, type App } from '../api/index.js';
 import type { Integration, Ports } from '../integrations/index.js';
 import type { ServiceConfig } from '../infra/config/index.js';
@@ -20,6 +21,11 @@ export interface ServiceApiOptions {
   now?: (() => number) | undefined;
 }
 
+/** Each agent binding (`agents[].blueprints`) that names no loaded blueprint; `*` is never one. */
+export function unloadedBindings(agents: readonly Agent[], loaded: ReadonlySet<string>): { agent: string; blueprint: string }[] {
+  return agents.flatMap((a) => a.blueprints.filter((b) => b !== ANY && !loaded.has(b)).map((blueprint) => ({ agent: a.id, blueprint })));
+}
+
 /**
  * Loads policies, builds the app with the integrations' inbound routes, listens, then starts the
  * integrations (they may call the API). Shutdown closes HTTP and the store.
@@ -32,6 +38,17 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
   if (store.list().length === 0) {
     logger.warn({ policyDir: config.policyDir }, 'no policy loaded: every submission answers 400 until one loads (/readyz reports 503)');
   }
+  const warned = new Set<string>();
+  const warnUnbound = (): void => {
+    for (const { agent, blueprint } of unloadedBindings(config.agents, new Set(store.list().map((p) => p.blueprint)))) {
+      const message = `agent ${agent} is bound to blueprint ${blueprint}, which is not loaded: its submissions there answer 400 until a policy defines it`;
+      if (!warned.has(message)) logger.warn({ agent, blueprint, policyDir: config.policyDir }, message);
+      warned.add(message);
+    }
+  };
+  warnUnbound();
+  const unsubscribe = store.onReload(warnUnbound);
+  shutdown.push(async () => void unsubscribe());
   const app = buildApp({
     client,
     taskQueue: options.taskQueue,

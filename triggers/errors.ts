@@ -13,6 +13,8 @@ export const PolicyErrorCode = {
   UnknownGroup: 'unknown-group',
   UnknownChannel: 'unknown-channel',
   DuplicateBlueprint: 'duplicate-blueprint',
+  /** An agent in the service config is bound to a blueprint no policy defines. */
+  UnknownBlueprint: 'unknown-blueprint',
   BadDuration: 'bad-duration',
   BadChangeWindow: 'bad-change-window',
   UnknownTimeZone: 'unknown-time-zone',

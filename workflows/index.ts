@@ -1,3 +1,4 @@
 /** The worker's workflowsPath: every workflow type this service runs. */
 export { approvalWorkflow } from './approval/workflow.js';
 export { limiterWorkflow } from './limiter/workflow.js';
+export { auditTrailWorkflow } from './audit-trail/workflow.js';

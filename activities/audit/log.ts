@@ -10,22 +10,13 @@
 import { open, mkdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { activityFailure, FinalErrorCode, RetryableErrorCode } from '../errors.js';
-import { redact } from '../redact.js';
-import { canonicalJson } from '../../core/index.js';
+import { redact } from '../../core/redact.js';
+import { canonicalJson, type AuditEntryInput } from '../../core/index.js';
 import { GENESIS_HASH, hashRecord, type AuditRecord } from './record.js';
 
 export type { AuditRecord } from './record.js';
 
-/** What a caller appends; the log adds seq, at, prev and hash. */
-export interface AuditEntryInput {
-  event: string;
-  id: string;
-  who: string;
-  why?: string | null;
-  data?: Record<string, unknown>;
-  /** Keys whose values are replaced by `[redacted]` at any depth of `data`. */
-  piiFields?: readonly string[];
-}
+export type { AuditEntryInput } from '../../core/index.js';
 
 export function auditFilePath(dataDir: string): string {
   return path.join(dataDir, 'audit.jsonl');

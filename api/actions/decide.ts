@@ -1,15 +1,22 @@
 /**
  * An approver's decision through the HTTP API (`POST /v1/actions/:id/decision`). A decision from
- * someone who may not decide is still sent to the workflow (as a signal) so the refused attempt
- * is on record; the caller is told it did not count.
+ * someone who may not decide is still sent to a pending workflow (as a signal) so the refused
+ * attempt is on its record; the caller is told it did not count.
  */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { tenantOf } from '../../core/crypto/index.js';
-import { decideSignal, decideUpdate, eligibleOf, isTerminal, type DecisionInput, type DecisionResult, type DecisionValue } from '../../core/index.js';
-import type { Logger } from '../../infra/logger.js';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  decideSignal,
+  decideUpdate,
+  isTerminal,
+  type DecisionInput,
+  type DecisionResult,
+  type DecisionValue,
+} from '../../core/index.js';
 import type { Principal } from '../auth.js';
-import { ApiError, ErrorCode, forbidden, notFound } from '../errors.js';
-import { queryState } from './read.js';
+import { ApiError, ErrorCode, forbidden } from '../errors.js';
+import { Access, noSuchAction } from './access.js';
+import { look, queryState, refuseUnseen } from './read.js';
+import type { ServiceContext } from './service.js';
 
 /** An approver's answer as the API takes it (`reason` is required to deny: checked at the edge). */
 export interface AnswerBody {
@@ -17,28 +24,23 @@ export interface AnswerBody {
   reason?: string | undefined;
 }
 
-export async function decideAction(
-  deps: { client: Client; logger: Logger },
-  principal: Principal,
-  id: string,
-  body: AnswerBody,
-): Promise<DecisionResult> {
+/**
+ * Records `principal`'s decision on action `id`. Whoever may not see the action gets the 404 an
+ * unknown id gets; an auditor, who sees it, gets 403. Either refused attempt is recorded: by the
+ * workflow while the approval is pending, on the tenant's audit trail otherwise.
+ */
+export async function decideAction(ctx: ServiceContext, principal: Principal, id: string, body: AnswerBody): Promise<DecisionResult> {
   if (principal.kind !== 'approver') throw forbidden('only approvers decide: use an approver token, not an agent API key');
-  if (tenantOf(id) === null) throw notFound(`no action with id ${id}`);
-  const handle = deps.client.workflow.getHandle(id);
-  const state = await queryState(handle);
-  const eligible = eligibleOf(state);
-  if (!eligible.includes(principal.id)) {
-    // The workflow refuses and records the attempt; the caller learns it did not count.
-    if (!isTerminal(state.status)) {
-      const attempt: DecisionInput = { approverId: principal.id, decision: body.decision, via: 'web', requestHash: state.requestHash };
-      await handle.signal(decideSignal, attempt).catch((error: unknown) => deps.logger.warn({ err: error, actionId: id }, 'could not record a refused decision'));
-    }
-    throw forbidden(
-      `${principal.id} is not an approver of action ${id}` +
-        (state.approvers.length ? ` (asked: ${state.approvers.join(', ')})` : ' (it asks nobody)'),
-    );
+  const seen = await look(ctx, principal, id);
+  if (seen.access !== Access.Decide) {
+    const pending = seen.state !== null && !isTerminal(seen.state.status);
+    // A pending approval refuses and records the attempt itself (its history, its audit entries).
+    if (pending) await signalRefused(ctx, principal.id, id, body);
+    else await refuseUnseen(ctx, principal, id, 'decide', seen.state !== null);
+    if (seen.access === Access.None) throw noSuchAction(id);
+    throw forbidden(`${principal.id} audits tenant ${seen.tenant}: auditors read actions, they never decide them`);
   }
+  const { state, handle } = seen;
   if (isTerminal(state.status)) {
     throw new ApiError(409, ErrorCode.AlreadyDecided, `action ${id} is already ${state.status}: decisions are closed`, { status: state.status });
   }
@@ -46,7 +48,7 @@ export async function decideAction(
   if (body.reason !== undefined) input.reason = body.reason;
   try {
     const result = await handle.executeUpdate(decideUpdate, { args: [input] });
-    deps.logger.info(
+    ctx.logger.info(
       { actionId: id, approver: principal.id, decision: body.decision, counted: result.counted },
       `decision on ${id}: ${result.message}`,
     );
@@ -61,6 +63,15 @@ export async function decideAction(
     }
     throw error;
   }
+}
+
+/** Sends a refused attempt to a pending approval, whose workflow refuses and records it. */
+async function signalRefused(ctx: ServiceContext, approverId: string, id: string, body: AnswerBody): Promise<void> {
+  const attempt: DecisionInput = { approverId, decision: body.decision, via: 'web' };
+  await ctx.client.workflow
+    .getHandle(id)
+    .signal(decideSignal, attempt)
+    .catch((error: unknown) => ctx.logger.warn({ err: error, actionId: id }, 'could not record a refused decision'));
 }
 
 function isCompletedError(error: unknown): boolean {

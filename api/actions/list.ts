@@ -1,13 +1,35 @@
-/** Listing and counting approvals through Temporal visibility (search attributes, eventually consistent). */
+/**
+ * Listing and counting approvals through Temporal visibility (search attributes and memo,
+ * eventually consistent). Each caller's query is narrowed to what they may see, the same rule as
+ * `accessTo` applies to a single action: an agent its own (a tenant reader its tenant's), an
+ * approver what they may decide now plus the tenants they audit.
+ */
 import type { Client } from '@temporalio/client';
-import { APPROVAL_WORKFLOW, quote, SearchAttribute, SearchAttributeKey as SA, type Status } from '../../core/index.js';
+import {
+  AgentRole,
+  ANY,
+  APPROVAL_WORKFLOW,
+  quote,
+  SearchAttribute,
+  SearchAttributeKey as SA,
+  type ApprovalMemo,
+  type Status,
+} from '../../core/index.js';
 import type { Principal } from '../auth.js';
 
+/** One line of an approver's inbox: enough to show and sort it without reading the action. */
 export interface ApprovalSummary {
   id: string;
   status: Status;
   blueprint: string | null;
   tenant: string | null;
+  /** The action's name and the agent that asked (null for approvals started before they were kept). */
+  action: string | null;
+  agent: string | null;
+  /** `refund amount=75`: the action and its first params, PII redacted. */
+  summary: string | null;
+  /** Approvals counted so far of those required (`required` 0: nobody decides). */
+  quorum: { required: number; approved: number } | null;
   groups: string[];
   deadline: number | null;
   submittedAt: number;
@@ -20,21 +42,40 @@ export interface ApprovalListQuery {
   limit?: number | undefined;
 }
 
-/** Approvals from Temporal visibility (a new one appears within about a second); agents see their tenant's only. */
+/** The visibility clause that keeps `principal` to what they may see; null when it is everything. */
+export function visibleTo(principal: Principal): string | null {
+  if (principal.kind === 'agent') {
+    const tenant = `${SearchAttribute.Tenant} = ${quote(principal.tenant)}`;
+    return principal.agent.role === AgentRole.TenantReader ? tenant : `${tenant} AND ${SearchAttribute.Agent} = ${quote(principal.id)}`;
+  }
+  const { auditorOf, id } = principal.approver;
+  if (auditorOf.includes(ANY)) return null;
+  const eligible = `${SearchAttribute.Eligible} = ${quote(id)}`;
+  if (auditorOf.length === 0) return eligible;
+  return `(${eligible} OR ${SearchAttribute.Tenant} IN (${auditorOf.map(quote).join(', ')}))`;
+}
+
+/** Approvals from Temporal visibility (a new one appears within about a second), narrowed by {@link visibleTo}. */
 export async function listApprovals(client: Client, principal: Principal, query: ApprovalListQuery): Promise<{ approvals: ApprovalSummary[] }> {
   const clauses = [`WorkflowType = ${quote(APPROVAL_WORKFLOW)}`, `${SearchAttribute.Status} = ${quote(query.status)}`];
   if (query.group) clauses.push(`${SearchAttribute.Groups} = ${quote(query.group)}`);
   if (query.blueprint) clauses.push(`${SearchAttribute.Blueprint} = ${quote(query.blueprint)}`);
-  if (principal.kind === 'agent') clauses.push(`${SearchAttribute.Tenant} = ${quote(principal.tenant)}`);
+  const visible = visibleTo(principal);
+  if (visible !== null) clauses.push(visible);
   const limit = query.limit ?? 100;
   const approvals: ApprovalSummary[] = [];
   for await (const info of client.workflow.list({ query: clauses.join(' AND '), pageSize: Math.min(limit, 100) })) {
     const deadline = info.typedSearchAttributes.get(SA.Deadline);
+    const memo = (info.memo ?? {}) as Partial<ApprovalMemo>;
     approvals.push({
       id: info.workflowId,
       status: (info.typedSearchAttributes.get(SA.Status) ?? query.status) as Status,
       blueprint: info.typedSearchAttributes.get(SA.Blueprint) ?? null,
       tenant: info.typedSearchAttributes.get(SA.Tenant) ?? null,
+      action: typeof memo.action === 'string' ? memo.action : null,
+      agent: info.typedSearchAttributes.get(SA.Agent) ?? null,
+      summary: typeof memo.summary === 'string' ? memo.summary : null,
+      quorum: typeof memo.quorum === 'number' ? { required: memo.quorum, approved: typeof memo.approved === 'number' ? memo.approved : 0 } : null,
       groups: info.typedSearchAttributes.get(SA.Groups) ?? [],
       deadline: deadline ? deadline.getTime() : null,
       submittedAt: info.startTime.getTime(),

@@ -5,9 +5,11 @@
 import { setMaxListeners } from 'node:events';
 import { WorkflowNotFoundError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { tenantOf } from '../../core/crypto/index.js';
-import { isTerminal, stateQuery, type ApprovalState } from '../../core/index.js';
+import { ANY, isTerminal, stateQuery, type ApprovalState } from '../../core/index.js';
 import type { Principal } from '../auth.js';
-import { forbidden, notFound } from '../errors.js';
+import { ApiError, ErrorCode, notFound } from '../errors.js';
+import { Access, accessTo, noSuchAction } from './access.js';
+import type { ServiceContext } from './service.js';
 
 /** The workflow's `state` query; 404 when there is no such workflow. */
 export async function queryState(handle: WorkflowHandle): Promise<ApprovalState> {
@@ -72,13 +74,48 @@ export function settled(client: Client, handle: WorkflowHandle): Promise<Approva
 
 /**
  * The action's state for `principal`. With `waitSeconds > 0`, waits until it is terminal or the
- * time is up. 404 when `id` is not an action id, 403 for another tenant's action.
+ * time is up. 404, recorded as a refusal, both when there is no such action and when the caller
+ * may not see it (see `accessTo`): the answer never tells which.
  */
-export async function getAction(client: Client, principal: Principal, id: string, waitSeconds: number): Promise<ApprovalState> {
-  const tenant = tenantOf(id);
-  if (tenant === null) throw notFound(`no action with id ${id}`);
-  if (principal.kind === 'agent' && principal.tenant !== tenant) {
-    throw forbidden(`action ${id} belongs to another tenant`);
+export async function getAction(ctx: ServiceContext, principal: Principal, id: string, waitSeconds: number): Promise<ApprovalState> {
+  const seen = await look(ctx, principal, id);
+  if (seen.access === Access.None) {
+    await refuseUnseen(ctx, principal, id, 'read', seen.state !== null);
+    throw noSuchAction(id);
   }
-  return waitUntil(client, client.workflow.getHandle(id), (s) => isTerminal(s.status), waitSeconds * 1000);
+  const { state, handle } = seen;
+  if (waitSeconds <= 0 || isTerminal(state.status)) return state;
+  return waitUntil(ctx.client, handle, (s) => isTerminal(s.status), waitSeconds * 1000);
+}
+
+/** What {@link look} found: the state only when the caller may see it. */
+export type Seen =
+  | { access: typeof Access.None; state: ApprovalState | null; tenant: string | null }
+  | { access: Exclude<Access, 'none'>; state: ApprovalState; handle: WorkflowHandle; tenant: string };
+
+/** The action `id` and what `principal` may do with it; records nothing. */
+export async function look(ctx: ServiceContext, principal: Principal, id: string): Promise<Seen> {
+  const tenant = tenantOf(id);
+  if (tenant === null) return { access: Access.None, state: null, tenant };
+  const handle = ctx.client.workflow.getHandle(id);
+  let state: ApprovalState;
+  try {
+    state = await queryState(handle);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === ErrorCode.NotFound) return { access: Access.None, state: null, tenant };
+    throw error;
+  }
+  const access = accessTo(principal, tenant, state);
+  return access === Access.None ? { access, state, tenant } : { access, state, handle, tenant };
+}
+
+/** Records that `principal` tried to `attempt` an action it may not see (or that does not exist). */
+export function refuseUnseen(ctx: ServiceContext, principal: Principal, id: string, attempt: 'read' | 'decide', exists: boolean): Promise<void> {
+  return ctx.refusals.record(tenantOf(id) ?? ANY, {
+    event: 'refused',
+    id,
+    who: principal.id,
+    why: `${principal.kind} ${principal.id} may not ${attempt} action ${id}${exists ? '' : ' (no such action)'}`,
+    data: { refusal: `${attempt}-not-visible`, exists },
+  });
 }

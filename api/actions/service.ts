@@ -5,7 +5,15 @@
  * Each lives in its own module; this is the façade the app and tests hold.
  */
 import type { Client } from '@temporalio/client';
-import type { ActionSubmission, ApprovalState, DecisionResult, Groups, SubmitOutcome } from '../../core/index.js';
+import {
+  ANY,
+  type ActionSubmission,
+  type ApprovalState,
+  type Approver,
+  type DecisionResult,
+  type Groups,
+  type SubmitOutcome,
+} from '../../core/index.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Metrics } from '../../infra/metrics.js';
 import type { CompiledPolicy } from '../../triggers/index.js';
@@ -14,6 +22,7 @@ import { RateLimiter } from '../limits/rate-limiter.js';
 import { decideAction, type AnswerBody } from './decide.js';
 import { countPending, listApprovals, type ApprovalListQuery, type ApprovalSummary } from './list.js';
 import { getAction } from './read.js';
+import { createRefusals, type Refusals } from './refusals.js';
 import { submitAction } from './submit.js';
 
 export { toSubmitResponse } from './answer.js';
@@ -26,6 +35,10 @@ export interface ActionsDeps {
   policies: { get(blueprint: string): CompiledPolicy | undefined; list(): readonly CompiledPolicy[] };
   /** Group name → approver ids (from countersign.yaml). */
   groups: Groups;
+  /** Who may decide, in which tenants (from countersign.yaml). */
+  approvers: readonly Approver[];
+  /** The agents' tenants (from countersign.yaml): refusals naming another tenant go to the `*` trail. */
+  knownTenants: readonly string[];
   metrics: Metrics;
   logger: Logger;
   /** Epoch ms; injectable so tests pin the policy clock (change windows). */
@@ -34,15 +47,26 @@ export interface ActionsDeps {
   limits?: RateLimiter;
 }
 
+/** What the service's parts share: its deps, the refusal recorder and each approver's tenants. */
+export interface ServiceContext extends ActionsDeps {
+  refusals: Refusals;
+  tenantsOf(approverId: string): readonly string[];
+}
+
 export class ActionsService {
   private readonly limits: RateLimiter;
-  constructor(private readonly deps: ActionsDeps) {
+  private readonly ctx: ServiceContext;
+  constructor(deps: ActionsDeps) {
     this.limits = deps.limits ?? new RateLimiter({ client: deps.client, taskQueue: deps.taskQueue });
+    const tenants = new Map(deps.approvers.map((a) => [a.id, a.tenants]));
+    const known = new Set([...deps.knownTenants, ...deps.approvers.flatMap((a) => [...a.tenants, ...a.auditorOf])]);
+    known.delete(ANY);
+    this.ctx = { ...deps, refusals: createRefusals({ ...deps, tenants: known }), tenantsOf: (id) => tenants.get(id) ?? [] };
   }
 
   /** Decides, applies rate limits and starts the approval workflow; `created: false` for a repeated idempotency key. */
   async submit(agent: Extract<Principal, { kind: 'agent' }>, body: ActionSubmission): Promise<SubmitOutcome> {
-    return submitAction(this.deps, this.limits, agent, body);
+    return submitAction(this.ctx, this.limits, agent, body);
   }
 
   /**
@@ -50,21 +74,21 @@ export class ActionsService {
    * driven by Temporal's long poll on the workflow's history (every new event re-reads the state).
    */
   async get(principal: Principal, id: string, waitSeconds = 0): Promise<ApprovalState> {
-    return getAction(this.deps.client, principal, id, waitSeconds);
+    return getAction(this.ctx, principal, id, waitSeconds);
   }
 
-  /** An approver's decision; refused attempts are recorded by the workflow and answered 403. */
+  /** An approver's decision; refused attempts are recorded, and answered 404 to whoever may not see the action. */
   async decide(principal: Principal, id: string, body: AnswerBody): Promise<DecisionResult> {
-    return decideAction(this.deps, principal, id, body);
+    return decideAction(this.ctx, principal, id, body);
   }
 
   /** Approvals from Temporal visibility (eventually consistent: a new one appears within about a second). */
   async list(principal: Principal, query: ApprovalListQuery): Promise<{ approvals: ApprovalSummary[] }> {
-    return listApprovals(this.deps.client, principal, query);
+    return listApprovals(this.ctx.client, principal, query);
   }
 
   /** Number of pending approvals (for the `countersign_pending` gauge). */
   async countPending(): Promise<number> {
-    return countPending(this.deps.client);
+    return countPending(this.ctx.client);
   }
 }

@@ -4,22 +4,27 @@
  * The same idempotency key answers from the existing workflow instead of starting another.
  */
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { SearchAttributePair } from '@temporalio/common';
 import { actionId, requestHash } from '../../core/crypto/index.js';
 import {
   APPROVAL_WORKFLOW,
+  covers,
+  redact,
   SearchAttributeKey as SA,
   slaDeadline,
+  summaryOf,
   type ActionRequest,
   type ActionSubmission,
   type ApprovalInput,
+  type ApprovalMemo,
   type Status,
   type SubmitResponse,
 } from '../../core/index.js';
 import { decide, resolveApprovers } from '../../triggers/index.js';
 import { toSubmitResponse } from './answer.js';
-import type { ActionsDeps } from './service.js';
+import type { ServiceContext } from './service.js';
 import type { Principal } from '../auth.js';
 import { ApiError, ErrorCode } from '../errors.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
@@ -27,14 +32,20 @@ import { settled } from './read.js';
 
 /** Runs one submission; `created: false` when the idempotency key already started a workflow for the same request. */
 export async function submitAction(
-  deps: ActionsDeps,
+  deps: ServiceContext,
   limits: RateLimiter,
   agent: Extract<Principal, { kind: 'agent' }>,
   body: ActionSubmission,
 ): Promise<{ created: boolean; response: SubmitResponse }> {
+  if (!covers(agent.agent.blueprints, body.blueprint)) {
+    deps.metrics.submissions.inc({ verdict: 'forbidden' });
+    const why = `agent ${agent.id} is not bound to blueprint ${body.blueprint}: it may submit to ${agent.agent.blueprints.join(', ')} (agents[].blueprints in countersign.yaml)`;
+    await deps.refusals.record(agent.tenant, { event: 'refused', id: 'submission', who: agent.id, why, data: { refusal: 'forbidden-blueprint', blueprint: body.blueprint, action: body.action } });
+    throw new ApiError(403, ErrorCode.Forbidden, why);
+  }
   const policy = deps.policies.get(body.blueprint);
   if (!policy) {
-    const known = deps.policies.list().map((p) => p.blueprint);
+    const known = deps.policies.list().map((p) => p.blueprint).filter((b) => covers(agent.agent.blueprints, b));
     throw new ApiError(
       400,
       ErrorCode.UnknownBlueprint,
@@ -54,7 +65,8 @@ export async function submitAction(
   const decided = decide(policy, request, deps.now());
   deps.metrics.policyEvaluation.observe((performance.now() - started) / 1000);
 
-  const resolved = resolveApprovers(decided, deps.groups);
+  // Only members whose tenants include the request's decide it (one group may serve several tenants).
+  const resolved = resolveApprovers(decided, deps.groups, (approverId) => covers(deps.tenantsOf(approverId), agent.tenant), agent.tenant);
   const { escalation } = resolved;
   let { decision, eligible } = resolved;
   // A held rate limit (api/limits) turns the decision into a block.
@@ -73,6 +85,7 @@ export async function submitAction(
     escalation,
     piiFields: [...policy.piiFields],
     submittedAt: Date.now(),
+    policyFile: path.basename(policy.file),
   };
   if (body.callbackUrl !== undefined) input.callbackUrl = body.callbackUrl;
   if (limited) input.block = limited.block;
@@ -85,7 +98,16 @@ export async function submitAction(
     { key: SA.Groups, value: [...decision.approvers] },
     { key: SA.Blueprint, value: policy.blueprint },
     { key: SA.Tenant, value: agent.tenant },
+    { key: SA.Agent, value: agent.id },
+    { key: SA.Eligible, value: [...eligible] },
   ];
+  const memo: ApprovalMemo = {
+    action: request.action,
+    agent: agent.id,
+    summary: summaryOf(redact({ action: request.action, ...(request.resource !== undefined ? { resource: request.resource } : {}), params: request.params ?? {} }, input.piiFields)),
+    quorum: decision.verdict === 'require_approval' ? Math.max(1, decision.quorum) : 0,
+    approved: 0,
+  };
   const answer = firstAnswer(input, initialStatus);
   // Listed with its deadline from the first moment, before the workflow's first task runs.
   if (answer.deadline !== undefined) searchAttributes.push({ key: SA.Deadline, value: new Date(answer.deadline) });
@@ -96,6 +118,7 @@ export async function submitAction(
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: searchAttributes,
+      memo: { ...memo },
     });
     deps.metrics.submissions.inc({ verdict: limited ? 'blocked' : decision.verdict });
     deps.logger.info(
@@ -106,7 +129,7 @@ export async function submitAction(
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       // The same key again (a retry, or a concurrent submission): answer from the existing workflow.
-      const existing = await existingSubmission(deps, id, hash, body.blueprint);
+      const existing = await existingSubmission(deps, agent.id, id, hash, body.blueprint);
       if (existing) return { created: false, response: existing };
     }
     throw error;
@@ -130,8 +153,12 @@ function firstAnswer(input: ApprovalInput, status: Status): SubmitResponse {
   return out;
 }
 
-/** The existing submission with id `id`, or null; 409 when it was made with another request. */
-async function existingSubmission(deps: ActionsDeps, id: string, hash: string, blueprint: string): Promise<SubmitResponse | null> {
+/**
+ * The existing submission with id `id`, or null; 409 when it was made with another request. The
+ * 409 names the action only to the agent that made it: another agent of the tenant that happens
+ * on the same key learns nothing about the action.
+ */
+async function existingSubmission(deps: ServiceContext, agentId: string, id: string, hash: string, blueprint: string): Promise<SubmitResponse | null> {
   const handle = deps.client.workflow.getHandle(id);
   let described;
   try {
@@ -142,6 +169,9 @@ async function existingSubmission(deps: ActionsDeps, id: string, hash: string, b
   }
   const state = await settled(deps.client, handle);
   const previousBlueprint = described.typedSearchAttributes.get(SA.Blueprint);
+  if (state.request?.agent !== agentId) {
+    throw new ApiError(409, ErrorCode.IdempotencyConflict, 'idempotencyKey was already used for a different request: use a new key for a new request');
+  }
   if (state.requestHash !== hash || (previousBlueprint !== undefined && previousBlueprint !== blueprint)) {
     throw new ApiError(
       409,

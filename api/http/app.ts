@@ -51,6 +51,8 @@ export function buildApp(deps: AppDeps): App {
     taskQueue: deps.taskQueue,
     policies: deps.policies,
     groups: deps.groups,
+    approvers: deps.approvers,
+    knownTenants: deps.agents.map((a) => a.tenant),
     metrics: deps.metrics,
     logger: deps.logger,
     now: deps.now ?? Date.now,

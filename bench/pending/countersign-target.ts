@@ -12,10 +12,10 @@ import type { PendingTarget } from './target.js';
 const AGENT_KEY = 'bench-agent-key-pending-00001';
 const TOKEN = 'bench-approver-token-ann-0001';
 const CONFIG = `agents:
-  - { id: bench-agent, tenant: bench, apiKey: ${AGENT_KEY} }
+  - { id: bench-agent, tenant: bench, blueprints: [pending], apiKey: ${AGENT_KEY} }
 approvers:
-  - { id: ann, name: Ann, token: ${TOKEN} }
-  - { id: ben, name: Ben, token: bench-approver-token-ben-0001 }
+  - { id: ann, name: Ann, tenants: [bench], token: ${TOKEN} }
+  - { id: ben, name: Ben, tenants: [bench], token: bench-approver-token-ben-0001 }
 groups:
   reviewers: [ann, ben]
 `;

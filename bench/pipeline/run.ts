@@ -35,9 +35,9 @@ const BLOCK = 25;
 const AGENT_KEY = 'bench-agent-key-pipeline-0001';
 
 const CONFIG = `agents:
-  - { id: bench-agent, tenant: bench, apiKey: ${AGENT_KEY} }
+  - { id: bench-agent, tenant: bench, blueprints: [bench], apiKey: ${AGENT_KEY} }
 approvers:
-  - { id: ann, name: Ann, token: bench-approver-token-ann-001 }
+  - { id: ann, name: Ann, tenants: [bench], token: bench-approver-token-ann-001 }
 groups:
   reviewers: [ann]
 `;

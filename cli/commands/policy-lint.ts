@@ -6,14 +6,15 @@
 import { nodeAt, parsePositioned, PolicyError, PolicyErrorCode, positionOf } from '../../triggers/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../io.js';
-import { loadGroups } from '../policy/config.js';
+import { checkBindings, loadGroups, type Binding } from '../policy/config.js';
 import { absolute, expandPaths, FileError, isPolicyFile } from '../policy/files.js';
 import { formatError } from '../policy/format.js';
 import { loadPolicyFile } from '../policy/load.js';
 
 export const LINT_USAGE = `usage: countersign policy lint <file|dir>... [--config <countersign.yaml>]
   Validates policy files; a directory lints its *.yaml/*.yml files (not *.test.yaml, not recursive).
-  Approver groups are checked against groups: in --config (default $COUNTERSIGN_CONFIG or ./countersign.yaml).`;
+  Approver groups are checked against groups: in --config (default $COUNTERSIGN_CONFIG or ./countersign.yaml);
+  when a directory is linted, so are the agents' blueprints: bindings.`;
 
 /** Where `blueprint:`'s value sits, for the duplicate error. */
 function blueprintPosition(text: string): { line: number; column: number } {
@@ -70,6 +71,7 @@ export const policyLint: Command = async (args, io) => {
   };
 
   // In the order given: a directory's files in name order.
+  let directory = false;
   for (const p of parsed.positionals) {
     let files: string[];
     try {
@@ -79,7 +81,26 @@ export const policyLint: Command = async (args, io) => {
       failed = true;
       continue;
     }
+    directory ||= files.length !== 1 || files[0] !== p;
     for (const file of files) lintFile(file);
+  }
+  // Bindings are checked against a whole policy directory: one file alone defines too few blueprints.
+  if (config.kind === 'groups' && directory && !failed) {
+    const { unknown, wildcards } = checkBindings(config.bindings, new Set(blueprints.keys()));
+    for (const b of unknown) io.stdout(formatError(unknownBlueprint(config.file, b, [...blueprints.keys()])));
+    for (const b of wildcards) {
+      io.stderr(`warning: ${config.file}:${b.line}:${b.column}: agent ${b.agent} is bound to every blueprint ("*"): bind it to the blueprints it acts through`);
+    }
+    failed = unknown.length > 0;
   }
   return failed ? 1 : 0;
 };
+
+function unknownBlueprint(file: string, b: Binding, known: readonly string[]): PolicyError {
+  return new PolicyError(PolicyErrorCode.UnknownBlueprint, `agent ${b.agent} is bound to blueprint "${b.blueprint}", which no linted policy defines`, {
+    file,
+    line: b.line,
+    column: b.column,
+    hint: `bind it to one of ${known.length ? known.join(', ') : '(no policy)'}, or add the policy; an agent can never submit to a blueprint that is not loaded`,
+  });
+}

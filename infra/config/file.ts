@@ -29,7 +29,7 @@ export function parseConfigFile(
   const raw: unknown = p.doc.toJS() ?? {};
   const parsed = serviceConfigFileSchema(identityKeys).safeParse(raw);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) pushIssue(issue, p, file, problems);
+    for (const issue of parsed.error.issues) pushIssue(issue, p, file, problems, raw);
     return undefined;
   }
   const cfg = parsed.data;
@@ -37,7 +37,21 @@ export function parseConfigFile(
   return problems.length > 0 ? undefined : cfg;
 }
 
-function pushIssue(issue: z.core.$ZodIssue, p: PositionedYaml, file: string, problems: ConfigProblem[]): void {
+/** What to do about a missing field; the bindings that are new in a config say whose and how. */
+function missingMessage(path: readonly PropertyKey[], raw: unknown): string {
+  const [list, index, field] = path;
+  const entry = (raw as Record<string, { id?: unknown }[] | undefined>)[String(list)]?.[Number(index)];
+  const who = typeof entry?.id === 'string' ? entry.id : `#${Number(index) + 1}`;
+  if (list === 'agents' && field === 'blueprints' && path.length === 3) {
+    return `agent ${who} is bound to no blueprint: add blueprints: [<the blueprints it may submit to>] (["*"] allows every one); agents start with nothing`;
+  }
+  if (list === 'approvers' && field === 'tenants' && path.length === 3) {
+    return `approver ${who} belongs to no tenant: add tenants: [<the tenants whose requests they decide>] (["*"] for every one)`;
+  }
+  return 'missing required field: add it';
+}
+
+function pushIssue(issue: z.core.$ZodIssue, p: PositionedYaml, file: string, problems: ConfigProblem[], raw: unknown): void {
   const path: PropertyKey[] = [...issue.path];
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
@@ -52,7 +66,7 @@ function pushIssue(issue: z.core.$ZodIssue, p: PositionedYaml, file: string, pro
     return;
   }
   const at = nodeAt(p, path);
-  if (!at.exact && issue.code === 'invalid_type') message = `missing required field: add it`;
+  if (!at.exact && issue.code === 'invalid_type') message = missingMessage(path, raw);
   // Never echo a secret's value in a message.
   if (/apiKey|token|callbackSecret/.test(String(path[path.length - 1]))) message = message.replace(/"[^"]*"/g, '"…"');
   problems.push({ where: locate(p, file, at.node?.range?.[0]), path: dotted(path), message });

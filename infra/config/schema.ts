@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Agent, Approver } from '../../core/index.js';
+import { ANY, AgentRole, type Agent, type Approver } from '../../core/index.js';
 
 /**
  * `countersign.yaml`: who may submit (agents), who may decide (approvers) and the approver groups
@@ -8,12 +8,24 @@ import type { Agent, Approver } from '../../core/index.js';
  */
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'use letters, digits, ".", "_", "@" or "-"');
 
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$|^\*$/, 'use letters, digits, ".", "_", "@" or "-", or "*" for every one');
+
+/** A list of names, or `["*"]`; never both. Non-empty unless `empty` says what an empty one means. */
+const names = (what: string, empty = false) =>
+  z
+    .array(name, { error: `must be a list of ${what}, e.g. [${what === 'blueprints' ? 'customer-support' : 'acme'}], or ["*"] for every one` })
+    .min(empty ? 0 : 1, `must name at least one of the ${what}, or ["*"] for every one`)
+    .refine((list) => !list.includes(ANY) || list.length === 1, `"*" already means every one of the ${what}: list it alone`);
+
 export const AgentSchema: z.ZodType<Agent, unknown> = z.strictObject({
   id,
   tenant: z.string().min(1).default('default'),
   apiKey: z.string().min(16, 'an API key needs at least 16 characters'),
   /** Secret for signing verdict callbacks to this agent's sandbox; falls back to COUNTERSIGN_CALLBACK_SECRET. */
   callbackSecret: z.string().min(16).optional(),
+  /** The only blueprints it may submit to. Required: agents start with nothing. */
+  blueprints: names('blueprints'),
+  role: z.enum([AgentRole.TenantReader], { error: `must be ${AgentRole.TenantReader}` }).optional(),
 });
 
 /**
@@ -28,13 +40,34 @@ export function approverSchema(identityKeys: readonly string[]): z.ZodType<Appro
       name: z.string().min(1),
       email: z.string().email().optional(),
       token: z.string().min(16, 'an approver token needs at least 16 characters'),
+      /** The tenants whose requests this person may decide. Required; `[]` only for a pure auditor. */
+      tenants: names('tenants', true),
+      /** Tenants this person reads as an auditor (never decides). */
+      auditorOf: names('tenants').optional(),
       ...keys,
     })
+    .superRefine((entry, ctx) => {
+      if ((entry.tenants as string[]).length === 0 && entry.auditorOf === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tenants'],
+          message: 'an approver with tenants: [] decides nothing: name the tenants whose requests they decide, or add auditorOf: [<tenants>] for a read-only auditor',
+        });
+      }
+    })
     .transform((entry): Approver => {
-      const { id: approverId, name, email, token, ...rest } = entry as Record<string, string | undefined>;
+      const { id: approverId, name: fullName, email, token, tenants, auditorOf, ...rest } = entry as Record<string, unknown>;
       const identities: Record<string, string> = {};
-      for (const key of identityKeys) if (rest[key] !== undefined) identities[key] = rest[key];
-      return { id: approverId!, name: name!, ...(email !== undefined ? { email } : {}), token: token!, identities };
+      for (const key of identityKeys) if (typeof rest[key] === 'string') identities[key] = rest[key] as string;
+      return {
+        id: approverId as string,
+        name: fullName as string,
+        ...(email !== undefined ? { email: email as string } : {}),
+        token: token as string,
+        tenants: tenants as string[],
+        auditorOf: (auditorOf as string[] | undefined) ?? [],
+        identities,
+      };
     });
 }
 

@@ -7,7 +7,7 @@ import { canonicalJson } from '../../core/index.js';
 import { GENESIS_HASH, sha256Hex } from '../../activities/audit/record.js';
 import { AuditLog, auditFilePath } from '../../activities/audit/log.js';
 import { verifyAuditLog } from '../../activities/audit/verify.js';
-import { redact } from '../../activities/redact.js';
+import { redact } from '../../core/redact.js';
 import { audit as auditCommand } from '../../cli/commands/audit.js';
 import type { CliIO } from '../../cli/io.js';
 

@@ -54,9 +54,10 @@ describe('bad input is a 4xx with a stable code, never a 500', () => {
     { name: 'submit: no key', method: 'POST', path: () => '/v1/actions', body: refund(1), status: 401, code: 'unauthorized' },
     { name: 'submit: bad key', method: 'POST', path: () => '/v1/actions', token: 'not-a-key-not-a-key-0000', body: refund(1), status: 401, code: 'unauthorized' },
     { name: 'submit: approver token', method: 'POST', path: () => '/v1/actions', token: KEYS.alice, body: refund(1), status: 403, code: 'forbidden' },
-    { name: 'submit: unknown blueprint', method: 'POST', path: () => '/v1/actions', token: KEYS.support, body: { blueprint: 'nope', action: 'read' }, status: 400, code: 'unknown-blueprint', issue: 'blueprint' },
+    { name: 'submit: unknown blueprint', method: 'POST', path: () => '/v1/actions', token: KEYS.other, body: { blueprint: 'nope', action: 'read' }, status: 400, code: 'unknown-blueprint', issue: 'blueprint' },
+    { name: 'submit: blueprint not bound to the agent', method: 'POST', path: () => '/v1/actions', token: KEYS.support, body: { blueprint: 'nope', action: 'read' }, status: 403, code: 'forbidden' },
     { name: 'get: no key', method: 'GET', path: () => `/v1/actions/${pendingId}`, status: 401, code: 'unauthorized' },
-    { name: 'get: wrong tenant', method: 'GET', path: () => `/v1/actions/${pendingId}`, token: KEYS.other, status: 403, code: 'forbidden' },
+    { name: 'get: wrong tenant', method: 'GET', path: () => `/v1/actions/${pendingId}`, token: KEYS.other, status: 404, code: 'not-found' },
     { name: 'get: unknown id', method: 'GET', path: () => `/v1/actions/act_acme_${'0'.repeat(32)}`, token: KEYS.support, status: 404, code: 'not-found' },
     { name: 'get: not an action id', method: 'GET', path: () => '/v1/actions/whatever', token: KEYS.support, status: 404, code: 'not-found' },
     { name: 'get: wait over 60', method: 'GET', path: () => `/v1/actions/${pendingId}?wait=61`, token: KEYS.support, status: 400, code: 'invalid-request', issue: 'wait' },
@@ -66,7 +67,7 @@ describe('bad input is a 4xx with a stable code, never a 500', () => {
     { name: 'decision: malformed JSON', method: 'POST', path: () => `/v1/actions/${pendingId}/decision`, token: KEYS.alice, raw: '{', status: 400, code: 'invalid-json' },
     { name: 'decision: no key', method: 'POST', path: () => `/v1/actions/${pendingId}/decision`, body: { decision: 'approve' }, status: 401, code: 'unauthorized' },
     { name: 'decision: agent key', method: 'POST', path: () => `/v1/actions/${pendingId}/decision`, token: KEYS.support, body: { decision: 'approve' }, status: 403, code: 'forbidden' },
-    { name: 'decision: not an approver of it', method: 'POST', path: () => `/v1/actions/${pendingId}/decision`, token: KEYS.eve, body: { decision: 'approve' }, status: 403, code: 'forbidden' },
+    { name: 'decision: not an approver of it', method: 'POST', path: () => `/v1/actions/${pendingId}/decision`, token: KEYS.eve, body: { decision: 'approve' }, status: 404, code: 'not-found' },
     { name: 'decision: unknown id', method: 'POST', path: () => `/v1/actions/act_acme_${'1'.repeat(32)}/decision`, token: KEYS.alice, body: { decision: 'approve' }, status: 404, code: 'not-found' },
     { name: 'approvals: no key', method: 'GET', path: () => '/v1/approvals?status=pending', status: 401, code: 'unauthorized' },
     { name: 'approvals: bad status', method: 'GET', path: () => '/v1/approvals?status=lost', token: KEYS.alice, status: 400, code: 'invalid-request', issue: 'status' },
@@ -87,10 +88,10 @@ describe('bad input is a 4xx with a stable code, never a 500', () => {
     if (c.issue) expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain(c.issue);
   });
 
-  it('names the unknown blueprint and lists the known ones', async () => {
-    const res = await h.call('POST', '/v1/actions', { token: KEYS.support, body: { blueprint: 'nope', action: 'read' } });
+  it('names the unknown blueprint and lists the known ones to an agent bound to every blueprint', async () => {
+    const res = await h.call('POST', '/v1/actions', { token: KEYS.other, body: { blueprint: 'nope', action: 'read' } });
     expect(res.body.error.message).toContain('"nope"');
-    expect(res.body.error.known).toEqual(['customer-support', 'infra-management', 'sales-ops', 'security-ops']);
+    expect(res.body.error.known).toEqual(['customer-support', 'infra-management', 'sales-ops', 'security-ops', 'trust-escalation']);
   });
 });
 
@@ -136,8 +137,8 @@ describe('submissions and decisions', () => {
     expect(Date.now() - t1).toBeLessThan(10_000);
     expect(waited.body.history.map((e: { event: string }) => e.event)).toEqual(expect.arrayContaining(['submitted', 'approved']));
 
-    // Approvers read any tenant's action; deciding again is a conflict.
-    const asApprover = await h.call('GET', `/v1/actions/${id}`, { token: KEYS.carol });
+    // The other eligible approver still reads it; deciding again is a conflict.
+    const asApprover = await h.call('GET', `/v1/actions/${id}`, { token: KEYS.bob });
     expect(asApprover.body.status).toBe('approved');
     const again = await h.call('POST', `/v1/actions/${id}/decision`, { token: KEYS.bob, body: { decision: 'approve' } });
     expect(again.status).toBe(409);
@@ -221,7 +222,7 @@ describe('submissions and decisions', () => {
       expect(res.body).toMatchObject({ status: 'pending', verdict: 'require_approval', approvers: ['vp-engineering'], eligible: ['alice'] });
       expect(res.body.reason).toContain('change window');
       const notHer = await h.call('POST', `/v1/actions/${res.body.id}/decision`, { token: KEYS.dave, body: { decision: 'approve' } });
-      expect(notHer.status).toBe(403);
+      expect(notHer.status).toBe(404);
       const ok = await h.call('POST', `/v1/actions/${res.body.id}/decision`, { token: KEYS.alice, body: { decision: 'approve' } });
       expect(ok.body.state.status).toBe('approved');
     } finally {
@@ -243,7 +244,7 @@ describe('operations endpoints', () => {
     expect((await h.call('GET', '/healthz')).body).toEqual({ ok: true });
     const ready = await h.call('GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ ready: true, temporal: true, policies: 4 });
+    expect(ready.body).toEqual({ ready: true, temporal: true, policies: 5 });
   });
 
   it('/metrics exposes the service counters', async () => {

@@ -26,6 +26,9 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export const KEYS = {
   support: 'test-agent-key-support-000001',
+  support2: 'test-agent-key-support-000002',
+  soc: 'test-agent-key-soc-0000000001',
+  reader: 'test-agent-key-reader-000001',
   infra: 'test-agent-key-infra-0000001',
   other: 'test-agent-key-other-tenant01',
   alice: 'test-approver-token-alice-001',
@@ -33,25 +36,60 @@ export const KEYS = {
   carol: 'test-approver-token-carol-001',
   dave: 'test-approver-token-dave-0001',
   eve: 'test-approver-token-eve-00001',
+  gina: 'test-approver-token-gina-0001',
+  audrey: 'test-approver-token-audrey-01',
 } as const;
 
+/**
+ * Agents of tenant acme bound to one blueprint each (support-bot2 is a second support agent, and
+ * reader-bot reads every acme action), and other-bot of tenant globex bound to every blueprint.
+ * alice…eve decide for acme; gina, in the same support-leads group, decides for globex only;
+ * audrey audits acme and decides nothing.
+ */
 export const TEST_CONFIG = `agents:
   - id: support-bot
     tenant: acme
+    blueprints: [customer-support, trust-escalation]
     apiKey: ${KEYS.support}
+  - { id: support-bot2, tenant: acme, blueprints: [customer-support], apiKey: ${KEYS.support2} }
+  - { id: soc-bot, tenant: acme, blueprints: [security-ops], apiKey: ${KEYS.soc} }
+  - { id: reader-bot, tenant: acme, blueprints: [customer-support], role: tenant-reader, apiKey: ${KEYS.reader} }
   - id: infra-bot
     tenant: acme
+    blueprints: [infra-management]
     apiKey: \${INFRA_KEY:-${KEYS.infra}}
   - id: other-bot
     tenant: globex
+    blueprints: ["*"]
     apiKey: ${KEYS.other}
 approvers:
-  - { id: alice, name: Alice, token: ${KEYS.alice} }
-  - { id: bob, name: Bob, token: ${KEYS.bob} }
-  - { id: carol, name: Carol, token: ${KEYS.carol} }
-  - { id: dave, name: Dave, token: ${KEYS.dave} }
-  - { id: eve, name: Eve, token: ${KEYS.eve} }
-${BLUEPRINT_GROUPS_YAML}`;
+  - { id: alice, name: Alice, tenants: [acme], token: ${KEYS.alice} }
+  - { id: bob, name: Bob, tenants: [acme], token: ${KEYS.bob} }
+  - { id: carol, name: Carol, tenants: [acme], token: ${KEYS.carol} }
+  - { id: dave, name: Dave, tenants: [acme], token: ${KEYS.dave} }
+  - { id: eve, name: Eve, tenants: [acme], token: ${KEYS.eve} }
+  - { id: gina, name: Gina, tenants: [globex], token: ${KEYS.gina} }
+  - { id: audrey, name: Audrey, tenants: [], auditorOf: [acme], token: ${KEYS.audrey} }
+${BLUEPRINT_GROUPS_YAML.replace('support-leads: [alice, bob]', 'support-leads: [alice, bob, gina]')}`;
+
+/**
+ * A test-only blueprint of web approvals by tier2-support (carol, dave): a large wire needs both;
+ * a small one escalates, so platform-lead (bob) may decide too after `escalateAfter`.
+ */
+export const ESCALATION_POLICY = `blueprint: trust-escalation
+security:
+  approvalWorkflows:
+    - trigger: "wire.amount > 1000"
+      approver: tier2-support
+      channel: web
+      quorum: 2
+    - trigger: "wire.amount > 0"
+      approver: tier2-support
+      channel: web
+      sla: 1h
+      escalateTo: platform-lead
+      escalateAfter: 3s
+`;
 
 /** Captures log lines as parsed JSON. */
 export function captureLogger(level = 'info'): { logger: Logger; lines: Record<string, unknown>[]; text: () => string } {
@@ -103,6 +141,7 @@ export async function startHarness(): Promise<Harness> {
   for (const name of await readdir(path.join(ROOT, 'policies'))) {
     if (name.endsWith('.yaml') && !name.endsWith('.test.yaml')) await copyFile(path.join(ROOT, 'policies', name), path.join(policyDir, name));
   }
+  await writeFile(path.join(policyDir, 'trust-escalation.yaml'), ESCALATION_POLICY);
   await writeFile(path.join(dir, 'countersign.yaml'), TEST_CONFIG);
   const config = loadServiceConfig({
     cwd: dir,

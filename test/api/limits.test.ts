@@ -56,6 +56,8 @@ beforeAll(async () => {
     taskQueue,
     policies: { get: (b) => (b === policy.blueprint ? policy : undefined), list: () => [policy] },
     groups: GROUPS,
+    approvers: ['alice', 'bob', 'carol'].map((id) => ({ id, name: id, token: `token-of-${id}-0123456789`, tenants: ['acme'], auditorOf: [], identities: {} })),
+    knownTenants: ['acme'],
     metrics: createMetrics({ defaultMetrics: false }),
     logger: pino({ level: 'silent' }),
     now: Date.now,
@@ -71,7 +73,7 @@ afterAll(async () => {
 
 function agent(): Extract<Principal, { kind: 'agent' }> {
   const id = `soc-bot-${randomUUID().slice(0, 8)}`;
-  return { kind: 'agent', id, tenant: 'acme', agent: { id, tenant: 'acme' } as Agent };
+  return { kind: 'agent', id, tenant: 'acme', agent: { id, tenant: 'acme', blueprints: ['security-ops'], apiKey: `key-of-${id}-0123456789` } };
 }
 const read = (extra: Partial<SubmitBody> = {}): SubmitBody => ({ blueprint: 'security-ops', action: 'read', resource: 'siem_alerts', ...extra });
 const blockIp = (extra: Partial<SubmitBody> = {}): SubmitBody => ({

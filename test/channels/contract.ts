@@ -49,18 +49,19 @@ export const CONTRACT_SECRET = 'test-callback-secret-0123456789';
 export const CONTRACT_AGENT_KEY = 'test-agent-key-contract-00001';
 
 export const CONTRACT_CONFIG = `agents:
-  - { id: contract-bot, tenant: acme, apiKey: ${CONTRACT_AGENT_KEY}, callbackSecret: ${CONTRACT_SECRET} }
+  - { id: contract-bot, tenant: acme, blueprints: [contract], apiKey: ${CONTRACT_AGENT_KEY}, callbackSecret: ${CONTRACT_SECRET} }
 approvers:
   - id: alice
     name: Alice
     email: alice@example.com
+    tenants: [acme]
     token: test-approver-token-alice-001
     slack: ${PEOPLE.approver.slack}
     teams: ${PEOPLE.approver.teams}
     pagerduty: ${PEOPLE.approver.pagerduty}
     zendesk: ${PEOPLE.approver.zendesk}
     webhook: ${PEOPLE.approver.webhook}
-  - { id: bob, name: Bob, email: bob@example.com, token: test-approver-token-bob-00001 }
+  - { id: bob, name: Bob, email: bob@example.com, tenants: [acme], token: test-approver-token-bob-00001 }
 groups:
   contract-approvers: [alice]
 `;

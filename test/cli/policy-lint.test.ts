@@ -70,6 +70,32 @@ describe('policy lint', () => {
     expect(fromEnv.code).toBe(1);
   });
 
+  it.each([
+    {
+      name: 'a binding to a blueprint no policy defines is an error at its line and column',
+      agents: '  - { id: bot, apiKey: k-0000000000000001, blueprints: [customer-support, finance] }\n',
+      code: 1,
+      out: 'ok policies/customer-support.yaml\nok policies/infra-management.yaml\nok policies/sales-ops.yaml\nok policies/security-ops.yaml\n' +
+        'CFG:2:75: unknown-blueprint: agent bot is bound to blueprint "finance", which no linted policy defines\n' +
+        '  bind it to one of customer-support, infra-management, sales-ops, security-ops, or add the policy; an agent can never submit to a blueprint that is not loaded\n',
+      err: '',
+    },
+    {
+      name: 'a binding to every blueprint is a warning',
+      agents: '  - id: bot\n    apiKey: k-0000000000000001\n    blueprints: ["*"]\n',
+      code: 0,
+      out: 'ok policies/customer-support.yaml\nok policies/infra-management.yaml\nok policies/sales-ops.yaml\nok policies/security-ops.yaml\n',
+      err: 'warning: CFG:4:18: agent bot is bound to every blueprint ("*"): bind it to the blueprints it acts through\n',
+    },
+  ])('agents[].blueprints with a policy directory: $name', async ({ agents, code, out, err }) => {
+    const cfg = join(dir, 'bindings.yaml');
+    writeFileSync(cfg, `agents:\n${agents}groups:\n${read('countersign.yaml').split('groups:\n')[1]}`);
+    const r = await run(['policy', 'lint', 'policies/', '--config', cfg]);
+    expect({ code: r.code, out: r.out, err: r.err }).toEqual({ code, out: out.replaceAll('CFG', cfg), err: err.replaceAll('CFG', cfg) });
+    // One file alone defines too few blueprints to judge the bindings by.
+    expect((await run(['policy', 'lint', 'policies/security-ops.yaml', '--config', cfg])).code).toBe(0);
+  });
+
   it('reports an unreadable path in the lint format', async () => {
     const r = await run(['policy', 'lint', 'does-not-exist.yaml'], dir);
     expect(r.code).toBe(1);

@@ -85,7 +85,8 @@ describe('Countersign client', () => {
   });
 
   it('maps HTTP errors to typed errors with stable codes', async () => {
-    const bad = await gate.submit({ blueprint: 'nope', action: 'read' }).catch((e: unknown) => e);
+    const other = new Countersign({ baseUrl: h.url, apiKey: KEYS.other });
+    const bad = await other.submit({ blueprint: 'nope', action: 'read' }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(BadRequestError);
     expect(bad).toMatchObject({ code: 'bad-request', apiCode: 'unknown-blueprint', status: 400 });
     expect((bad as BadRequestError).issues[0]!.path).toBe('blueprint');
@@ -95,9 +96,10 @@ describe('Countersign client', () => {
 
     const stranger = new Countersign({ baseUrl: h.url, apiKey: 'wrong-key-wrong-key-000' });
     await expect(stranger.request({ blueprint: 'customer-support', action: 'read' })).rejects.toMatchObject({ name: 'AuthError', code: 'auth', status: 401 });
-    const other = new Countersign({ baseUrl: h.url, apiKey: KEYS.other });
     const first = await gate.submit({ blueprint: 'customer-support', action: 'read', resource: 'tickets' });
-    await expect(other.get(first.id)).rejects.toBeInstanceOf(AuthError);
+    // Another tenant's action is answered as if it did not exist; a blueprint not bound to the agent is forbidden.
+    await expect(other.get(first.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(gate.submit({ blueprint: 'security-ops', action: 'read' })).rejects.toMatchObject({ name: 'AuthError', status: 403 });
     await expect(gate.get(`act_acme_${'0'.repeat(32)}`)).rejects.toBeInstanceOf(NotFoundError);
 
     const down = new Countersign({ baseUrl: 'http://127.0.0.1:1', apiKey: KEYS.support });

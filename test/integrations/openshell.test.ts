@@ -25,9 +25,9 @@ const KEY = 'openshell-agent-key-000000001';
 const SECRET = 'openshell-callback-secret-0001';
 const ALICE = 'test-approver-token-alice-001';
 const CONFIG = `agents:
-  - { id: openshell, tenant: acme, apiKey: ${KEY}, callbackSecret: ${SECRET} }
+  - { id: openshell, tenant: acme, blueprints: [openshell-e2e], apiKey: ${KEY}, callbackSecret: ${SECRET} }
 approvers:
-  - { id: alice, name: Alice, token: ${ALICE} }
+  - { id: alice, name: Alice, tenants: [acme], token: ${ALICE} }
 groups:
   platform-engineer: [alice]
 `;
@@ -88,8 +88,9 @@ afterAll(async () => {
 });
 
 const idOf = (sandbox: string, c: WireChunk) => actionId('acme', idempotencyKey({ workspace: 'default', sandbox, chunkId: c.id, fingerprint: fingerprint(c) }));
+/** Reads as the OpenShell agent (it sees its own actions), decides as alice. */
 async function api(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${service.url}${p}`, { method, headers: { authorization: `Bearer ${ALICE}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${service.url}${p}`, { method, headers: { authorization: `Bearer ${method === 'GET' ? KEY : ALICE}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
   return { status: res.status, body: await res.json() };
 }
 /** The approval once its card is up in the web channel. */

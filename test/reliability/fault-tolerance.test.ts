@@ -23,7 +23,14 @@ import { freePort, startDevServer, type DevServer } from '../../infra/temporal/i
 import { SEARCH_ATTRIBUTE_TYPES, type ApprovalState, type Status } from '../../core/index.js';
 import { callWithRetry, type RetryStats } from '../../bench/lib/http.js';
 import { CallbackReceiver } from '../../bench/lib/receiver.js';
-import { serviceEnv, spawnService, writeServiceFixture, type ServiceFixture, type ServiceKind, type ServiceProcess } from '../../bench/lib/service.js';
+import {
+  serviceEnv,
+  spawnService,
+  writeServiceFixture,
+  type ServiceFixture,
+  type ServiceKind,
+  type ServiceProcess,
+} from '../../bench/lib/service.js';
 import { seededRandom, sleep } from '../../bench/lib/stats.js';
 
 const cliPath = inject('temporalCliPath');
@@ -42,10 +49,11 @@ const CALLBACK_SECRET = 'reliability-callback-secret-00001';
 const CONFIG = `agents:
   - id: rel-agent
     tenant: rel
+    blueprints: [reliability]
     apiKey: ${AGENT_KEY}
 approvers:
-  - { id: ann, name: Ann, token: ${TOKENS.ann} }
-  - { id: ben, name: Ben, token: ${TOKENS.ben} }
+  - { id: ann, name: Ann, tenants: [rel], token: ${TOKENS.ann} }
+  - { id: ben, name: Ben, tenants: [rel], token: ${TOKENS.ben} }
 groups:
   reviewers: [ann, ben]
 `;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, interpolate } from '../../infra/config/index.js';
 import { loadServiceConfig } from '../../server/index.js';
+import { unloadedBindings } from '../../server/api.js';
 import { captureLogger, ROOT, TEST_CONFIG } from '../api/harness.js';
 
 let dir: string;
@@ -26,7 +27,7 @@ async function problems(yaml: string | null, env: Record<string, string> = {}): 
   throw new Error('expected a ConfigError');
 }
 
-const approver = (id: string, token: string) => `  - { id: ${id}, name: ${id}, token: ${token} }\n`;
+const approver = (id: string, token: string) => `  - { id: ${id}, name: ${id}, tenants: [acme], token: ${token} }\n`;
 
 describe('loadConfig', () => {
   it('loads the repository countersign.yaml with defaults', () => {
@@ -93,7 +94,7 @@ describe('loadConfig', () => {
 
   it('cross-checks: unknown group members, duplicate ids, keys shared with tokens', async () => {
     const yaml =
-      `agents:\n  - { id: a, apiKey: shared-key-0000000001 }\n  - { id: a, apiKey: other-key-00000000001 }\n` +
+      `agents:\n  - { id: a, blueprints: [x], apiKey: shared-key-0000000001 }\n  - { id: a, blueprints: [x], apiKey: other-key-00000000001 }\n` +
       `approvers:\n${approver('alice', 'shared-key-0000000001')}${approver('alice', 'token-bob-00000000001')}` +
       `groups:\n  leads: [alice, mallory]\n`;
     const lines = await problems(yaml);
@@ -103,6 +104,49 @@ describe('loadConfig', () => {
     expect(text).toMatch(/:5:\d+: approvers\[0\]\.token: duplicate API key or approver token: agents\[0\]\.apiKey already uses it/);
     expect(text).toMatch(/:8:\d+: groups\.leads\[1\]: group "leads" names unknown approver "mallory": add it under approvers/);
     expect(text).not.toContain('shared-key-0000000001');
+  });
+
+  it.each([
+    {
+      name: 'an agent without blueprints: is named, with what to add',
+      yaml: 'agents:\n  - { id: support-bot, apiKey: long-enough-key-0001 }\n  - id: soc-bot\n    apiKey: long-enough-key-0002\n',
+      lines: [
+        ':2:5: agents[0].blueprints: agent support-bot is bound to no blueprint: add blueprints: [<the blueprints it may submit to>] (["*"] allows every one); agents start with nothing',
+        ':3:5: agents[1].blueprints: agent soc-bot is bound to no blueprint: add blueprints: [<the blueprints it may submit to>] (["*"] allows every one); agents start with nothing',
+      ],
+    },
+    {
+      name: 'an approver without tenants: is named',
+      yaml: 'approvers:\n  - { id: alice, name: Alice, token: long-enough-token-01 }\n',
+      lines: [':2:5: approvers[0].tenants: approver alice belongs to no tenant: add tenants: [<the tenants whose requests they decide>] (["*"] for every one)'],
+    },
+    {
+      name: 'an approver who decides nothing and audits nothing',
+      yaml: 'approvers:\n  - { id: alice, name: Alice, tenants: [], token: long-enough-token-01 }\n',
+      lines: [':2:40: approvers[0].tenants: an approver with tenants: [] decides nothing: name the tenants whose requests they decide, or add auditorOf: [<tenants>] for a read-only auditor'],
+    },
+    {
+      name: '"*" beside names',
+      yaml: 'agents:\n  - { id: a, apiKey: long-enough-key-0001, blueprints: ["*", customer-support] }\n',
+      lines: [':2:56: agents[0].blueprints: "*" already means every one of the blueprints: list it alone'],
+    },
+    {
+      name: 'an unknown role',
+      yaml: 'agents:\n  - { id: a, apiKey: long-enough-key-0001, blueprints: [x], role: admin }\n',
+      lines: [':2:67: agents[0].role: must be tenant-reader'],
+    },
+  ])('bindings: $name', async ({ yaml, lines }) => {
+    const file = path.join(dir, 'countersign.yaml');
+    expect(await problems(yaml)).toEqual(lines.map((l) => `${file}${l}`));
+  });
+
+  it.each([
+    { name: 'every binding loaded', agents: [['a', ['x', 'y']]], loaded: ['x', 'y'], unloaded: [] },
+    { name: 'the wildcard is never unloaded', agents: [['a', ['*']]], loaded: [], unloaded: [] },
+    { name: 'one missing', agents: [['a', ['x']], ['b', ['x', 'z']]], loaded: ['x'], unloaded: [{ agent: 'b', blueprint: 'z' }] },
+  ] as const)('unloadedBindings: $name', ({ agents, loaded, unloaded }) => {
+    const list = agents.map(([id, blueprints]) => ({ id, tenant: 't', apiKey: 'k', blueprints }));
+    expect(unloadedBindings(list, new Set(loaded))).toEqual(unloaded);
   });
 
   it('a YAML syntax error is positioned', async () => {

@@ -226,7 +226,7 @@ describe('the workflow cache bound', () => {
 
 describe('search attributes where the service may not add them (Temporal Cloud)', () => {
   const ns = 'countersign-prod.a1b2c';
-  const all = { CountersignStatus: 2, CountersignGroups: 7, CountersignBlueprint: 2, CountersignTenant: 2, CountersignDeadline: 6 };
+  const all = { CountersignStatus: 2, CountersignGroups: 7, CountersignBlueprint: 2, CountersignTenant: 2, CountersignDeadline: 6, CountersignAgent: 2, CountersignEligible: 7 };
   const permissionDenied = Object.assign(new Error('7 PERMISSION_DENIED: Request unauthorized.'), { code: 7 });
   const unimplemented = Object.assign(new Error('12 UNIMPLEMENTED: unknown method AddSearchAttributes'), { code: 12 });
 

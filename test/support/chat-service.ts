@@ -15,12 +15,12 @@ export const AGENT_KEY = 'test-agent-key-support-000001';
 export const TOKENS = { alice: 'test-approver-token-alice-001', bob: 'test-approver-token-bob-00001' } as const;
 
 export const CONFIG = `agents:
-  - { id: support-bot, tenant: acme, apiKey: ${AGENT_KEY}, callbackSecret: ${CALLBACK_SECRET} }
+  - { id: support-bot, tenant: acme, blueprints: [customer-support], apiKey: ${AGENT_KEY}, callbackSecret: ${CALLBACK_SECRET} }
 approvers:
-  - { id: alice, name: Alice, token: ${TOKENS.alice}, slack: UALICE, teams: aad-alice }
-  - { id: bob, name: Bob, email: bob@example.com, token: ${TOKENS.bob}, teams: aad-bob }
-  - { id: carol, name: Carol, token: test-approver-token-carol-001, slack: SLEADS, teams: aad-carol }
-  - { id: dave, name: Dave, token: test-approver-token-dave-0001, slack: UDAVE, teams: aad-dave }
+  - { id: alice, name: Alice, tenants: [acme], token: ${TOKENS.alice}, slack: UALICE, teams: aad-alice }
+  - { id: bob, name: Bob, email: bob@example.com, tenants: [acme], token: ${TOKENS.bob}, teams: aad-bob }
+  - { id: carol, name: Carol, tenants: [acme], token: test-approver-token-carol-001, slack: SLEADS, teams: aad-carol }
+  - { id: dave, name: Dave, tenants: [acme], token: test-approver-token-dave-0001, slack: UDAVE, teams: aad-dave }
 groups:
   support-leads: [alice, bob, carol]
   account-managers: [bob, carol]

@@ -15,13 +15,13 @@ export const CALLBACK_SECRET = 'test-callback-secret-0123456789';
 export const PUBLIC_URL = 'https://countersign.example.test';
 
 const CONFIG = `agents:
-  - { id: infra-bot, tenant: acme, apiKey: ${AGENT_KEYS.infra}, callbackSecret: ${CALLBACK_SECRET} }
-  - { id: support-bot, tenant: acme, apiKey: ${AGENT_KEYS.support}, callbackSecret: ${CALLBACK_SECRET} }
+  - { id: infra-bot, tenant: acme, blueprints: [infra-management], apiKey: ${AGENT_KEYS.infra}, callbackSecret: ${CALLBACK_SECRET} }
+  - { id: support-bot, tenant: acme, blueprints: [customer-support], apiKey: ${AGENT_KEYS.support}, callbackSecret: ${CALLBACK_SECRET} }
 approvers:
-  - { id: alice, name: Alice, email: alice@example.com, pagerduty: PALICE1, token: test-approver-token-alice-001 }
-  - { id: bob, name: Bob, email: bob@example.com, token: test-approver-token-bob-00001 }
-  - { id: carol, name: Carol, email: carol@example.com, zendesk: carol.agent@example.com, token: test-approver-token-carol-001 }
-  - { id: dave, name: Dave, email: dave@example.com, token: test-approver-token-dave-0001 }
+  - { id: alice, name: Alice, email: alice@example.com, tenants: [acme], pagerduty: PALICE1, token: test-approver-token-alice-001 }
+  - { id: bob, name: Bob, email: bob@example.com, tenants: [acme], token: test-approver-token-bob-00001 }
+  - { id: carol, name: Carol, email: carol@example.com, tenants: [acme], zendesk: carol.agent@example.com, token: test-approver-token-carol-001 }
+  - { id: dave, name: Dave, email: dave@example.com, tenants: [acme], token: test-approver-token-dave-0001 }
 ${BLUEPRINT_GROUPS_YAML}`;
 
 export interface IntegrationService {

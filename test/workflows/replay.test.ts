@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getWorkflowBundle, resolveWorkflowsPath } from '../../infra/temporal/index.js';
 import { closeElsewhereSignal, type ApprovalState } from '../../core/index.js';
 import { WEB_CARDS_IN_WORKFLOW } from '../../workflows/approval/cards.js';
+import { VIEW_ATTRIBUTES } from '../../workflows/approval/views.js';
 import { connectClient, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { approvalInput, decision, events, makeActivities, startApproval, startWorker } from './harness.js';
 
@@ -54,9 +55,14 @@ describe('approval workflow replay', () => {
     const scheduled = (history.events ?? []).flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
     expect(scheduled).toEqual([]);
     const markers = (history.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
-    expect(markers).toHaveLength(1);
-    const patch = markers[0]!.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!;
-    expect(JSON.parse(Buffer.from(patch).toString('utf8'))).toEqual({ id: WEB_CARDS_IN_WORKFLOW, deprecated: false });
+    const patches = markers.map((m) => JSON.parse(Buffer.from(m.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0]!.data!).toString('utf8')));
+    expect(patches).toEqual([
+      { id: WEB_CARDS_IN_WORKFLOW, deprecated: false },
+      { id: VIEW_ATTRIBUTES, deprecated: false },
+    ]);
+    // The escalation told visibility who may decide now.
+    const upserts = (history.events ?? []).flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
+    expect(upserts).toContain('CountersignEligible');
     await expect(replay(history, input.id)).resolves.toBeUndefined();
   });
 

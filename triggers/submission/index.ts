@@ -4,6 +4,6 @@
  * answer for turns the decision into a refusal); rate limits and cooldowns say which permit a
  * submission takes and turn a refused permit into a block.
  */
-export { resolveApprovers } from './approvers.js';
+export { resolveApprovers, type InTenant } from './approvers.js';
 export { denyInstead } from './refusal.js';
 export { blockFor, isRemediation, limitsOf, permitFor, unavailableBlock, type RateLimitBlock } from './limits.js';

@@ -6,6 +6,7 @@ import { cards } from './activity-proxies.js';
 import type { ApprovalContext } from './context.js';
 import { failureMessage } from './failure.js';
 import { formatSeconds } from './timers.js';
+import { upsertEligible } from './views.js';
 
 /**
  * Patch id: the built-in web channel's card is made in the workflow. Its post, reminder, escalation
@@ -88,6 +89,7 @@ export async function escalate(ctx: ApprovalContext, now: number): Promise<void>
   if (route.escalateTo !== null && !route.approvers.includes(route.escalateTo)) {
     upsertSearchAttributes([{ key: SearchAttributeKey.Groups, value: [...route.approvers, route.escalateTo] }]);
   }
+  upsertEligible(ctx);
   spawn(() => auditEvent('escalated', 'system', why, { to: input.escalation, group }));
   await Promise.all(
     activityRefs(ctx).map((ref) =>

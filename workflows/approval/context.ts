@@ -19,6 +19,8 @@ export interface ApprovalContext {
   readonly refs: ChannelRef[];
   /** Set first thing for an approval that waits: whether web cards skip activities (see `WEB_CARDS_IN_WORKFLOW`). */
   webCardsInWorkflow: boolean;
+  /** Set right after: whether escalations and approvals update visibility (see `VIEW_ATTRIBUTES`). */
+  viewAttributes: boolean;
   /** Side effects still running; the workflow waits for them before it ends. */
   readonly background: Set<Promise<unknown>>;
   /** When the SLA clock started, epoch ms (see `slaStart` in timers.ts). */
@@ -43,6 +45,7 @@ export function createContext(input: ApprovalInput): ApprovalContext {
     refusals: new RefusalBudget(),
     refs: [],
     webCardsInWorkflow: false,
+    viewAttributes: false,
     background,
     start: slaStart(input.submittedAt, workflowInfo().startTime.getTime()),
     spawn: (work) => {

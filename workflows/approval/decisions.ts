@@ -8,6 +8,7 @@ import { activityRefs } from './cards.js';
 import type { ApprovalContext } from './context.js';
 import { decisionInputProblem, evaluateDecision } from './rules.js';
 import { snapshot } from './state.js';
+import { upsertApproved } from './views.js';
 
 /** The update's validator: a malformed decision is rejected before it reaches history. */
 export function validateDecision(d: DecisionInput): void {
@@ -61,6 +62,7 @@ export function decisionHandler(ctx: ApprovalContext): (d: DecisionInput) => Dec
         note('denied', d.approverId, `${state.reason} (via ${d.via})`);
       } else {
         state.approvedBy.push(d.approverId);
+        upsertApproved(ctx);
         if (outcome.status === 'approved') {
           state.status = 'approved';
           state.decidedAt = now;

@@ -1,7 +1,7 @@
 /**
  * The approval's in-workflow state and its bounded history. Pure (no Temporal imports).
  */
-import type { ApprovalInput, ApprovalState, HistoryEntry } from '../../core/index.js';
+import { redact, type ApprovalInput, type ApprovalState, type HistoryEntry, type RequestView } from '../../core/index.js';
 
 /** History keeps the last this-many entries; `historyDropped` counts the rest. */
 export const MAX_HISTORY = 200;
@@ -31,7 +31,23 @@ export function initialState(input: ApprovalInput): ApprovalState {
     escalated: false,
     channel: null,
     deliveryError: null,
+    request: requestView(input),
+    rule: { path: d.rule.path, line: d.rule.line, ...(input.policyFile !== undefined ? { file: input.policyFile } : {}) },
+    explanation: [...d.explanation],
   };
+}
+
+/** Input arrives as JSON, so a JSON round trip is a faithful deep copy. */
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** The request as readers see it: every field the policy classes as PII is `[redacted]`, at any depth. */
+export function requestView(input: ApprovalInput): RequestView {
+  const r = input.request;
+  const view: RequestView = { blueprint: input.blueprint, action: r.action, agent: r.agent, tenant: r.tenant ?? 'default' };
+  if (r.resource !== undefined) view.resource = r.resource;
+  if (r.params !== undefined) view.params = redact(copy(r.params), input.piiFields);
+  if (r.context !== undefined) view.context = redact(copy(r.context), input.piiFields);
+  return view;
 }
 
 export function record(state: ApprovalState, entry: HistoryEntry): void {
@@ -52,6 +68,7 @@ export function snapshot(state: ApprovalState): ApprovalState {
     approvedBy: [...state.approvedBy],
     history: state.history.map((h) => ({ ...h })),
     eligible: [...(state.eligible ?? [])],
+    ...(state.explanation ? { explanation: [...state.explanation] } : {}),
   };
 }
 

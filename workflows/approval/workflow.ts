@@ -22,13 +22,17 @@ import { createContext, type ApprovalContext } from './context.js';
 import { closeElsewhereHandler, decisionHandler, validateDecision } from './decisions.js';
 import { finish } from './finish.js';
 import { snapshot } from './state.js';
+import { viewAttributes } from './views.js';
 import { dueAt, formatSeconds, makeSchedule, nextWakeAt, remindersAfter, type Progress, type Schedule } from './timers.js';
 
 export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalState> {
   const ctx = createContext(input);
   const { route, state, note } = ctx;
   const decide = decisionHandler(ctx);
-  if (!input.block && route.verdict === 'require_approval') ctx.webCardsInWorkflow = webCardsInWorkflow();
+  if (!input.block && route.verdict === 'require_approval') {
+    ctx.webCardsInWorkflow = webCardsInWorkflow();
+    ctx.viewAttributes = viewAttributes();
+  }
 
   // ---- submitted: state first, then handlers (buffered decisions are delivered by setHandler) ----
 

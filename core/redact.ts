@@ -1,4 +1,7 @@
-/** PII redaction shared by the audit log and the approval cards. Pure. */
+/**
+ * PII redaction: what leaves the decision (cards, the API's view of a request, logs, the audit
+ * log) goes through it with the fields the policy classes as PII or restricted. Pure.
+ */
 
 export const REDACTED = '[redacted]';
 
