@@ -3,7 +3,7 @@
  * worker registers (`createWorker({ activities })`).
  */
 import type { Logger } from 'pino';
-import { WEB_CHANNEL } from '../core/index.js';
+import { CountersignError, WEB_CHANNEL, type HealthReporter } from '../core/index.js';
 import type { ChannelRegistry } from '../integrations/kit/channel.js';
 import { AuditLog } from './audit/log.js';
 import { buildCard } from './cards.js';
@@ -35,6 +35,8 @@ export interface ActivityDeps {
   callbackSecretFor(agentId: string): string | undefined;
   logger: Logger;
   metrics?: ActivityMetrics;
+  /** Told when a channel's vendor rejects calls (final errors: credentials, configuration) and when it answers again. */
+  health?: HealthReporter;
 }
 
 /** Terminal audit events that feed `metrics.decided` (their `data.latencyMs` is the latency). */
@@ -52,6 +54,18 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
     const channel = deps.channels.get(name);
     if (!channel) throw activityFailure(FinalErrorCode.BadActivityInput, `no channel named ${name} is registered`);
     return channel;
+  };
+
+  /** Runs one channel call: a vendor that rejects it marks the channel degraded, one that answers marks it well. */
+  const viaChannel = async <T>(name: string, what: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await call();
+      deps.health?.restore(`channel:${name}`);
+      return result;
+    } catch (err) {
+      if (err instanceof CountersignError && err.final) deps.health?.degrade(`channel:${name}`, `${what} was rejected: ${message(err)}`);
+      throw channelFailure(err, `${name}: ${what} failed: ${message(err)}`);
+    }
   };
 
   return {
@@ -77,44 +91,27 @@ export function createActivities(deps: ActivityDeps): ApprovalActivities {
     async postCard({ channel: wanted, card }): Promise<PostCardResult> {
       const requested = deps.channels.get(wanted);
       const channel = requested ?? channelFor(WEB_CHANNEL);
-      try {
-        const ref = await channel.post(buildCard(card));
-        if (requested) return { ref };
-        return { ref, fallback: `${wanted} integration not configured; built-in web channel serves this approval` };
-      } catch (err) {
+      const ref = await viaChannel(channel.name, 'posting the card', () => channel.post(buildCard(card))).catch((err: unknown) => {
         logger.warn({ id: card.input.id, channel: channel.name, err: message(err) }, 'posting the approval card failed');
-        throw channelFailure(err, `${channel.name}: posting the card failed: ${message(err)}`);
-      }
+        throw err;
+      });
+      if (requested) return { ref };
+      return { ref, fallback: `${wanted} integration not configured; built-in web channel serves this approval` };
     },
 
     async updateCard({ ref, card }) {
       const channel = channelFor(ref.channel);
-      try {
-        await channel.update(ref, buildCard(card));
-      } catch (err) {
-        throw channelFailure(err, `${ref.channel}: updating the card failed: ${message(err)}`);
-      }
+      await viaChannel(ref.channel, 'updating the card', () => channel.update(ref, buildCard(card)));
     },
 
     async remind({ ref, card, pending }) {
       const channel = channelFor(ref.channel);
-      try {
-        const built = buildCard(card);
-        if (channel.remind) await channel.remind(ref, built, pending);
-      } catch (err) {
-        throw channelFailure(err, `${ref.channel}: reminding failed: ${message(err)}`);
-      }
+      if (channel.remind) await viaChannel(ref.channel, 'reminding', () => channel.remind!(ref, buildCard(card), pending));
     },
 
     async escalate({ ref, card, to }) {
       const channel = channelFor(ref.channel);
-      try {
-        const built = buildCard(card);
-        if (channel.escalate) await channel.escalate(ref, built, to);
-        else await channel.update(ref, built);
-      } catch (err) {
-        throw channelFailure(err, `${ref.channel}: escalating failed: ${message(err)}`);
-      }
+      await viaChannel(ref.channel, 'escalating', () => (channel.escalate ? channel.escalate(ref, buildCard(card), to) : channel.update(ref, buildCard(card))));
     },
 
     async deliverVerdict(input) {

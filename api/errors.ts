@@ -65,6 +65,29 @@ export const unauthorized = (message = 'missing or unknown credential: send `Aut
 export const forbidden = (message: string): ApiError => new ApiError(403, ErrorCode.Forbidden, message);
 export const notFound = (message: string): ApiError => new ApiError(404, ErrorCode.NotFound, message);
 
+/** Seconds a caller is told to wait (`Retry-After`) while Temporal is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
+
+/** 503 with `Retry-After`: Temporal is not reachable, so nothing was recorded; the same request may be sent again. */
+export const unavailable = (why = 'Temporal is not reachable'): ApiError =>
+  new ApiError(503, ErrorCode.Unavailable, `${why}: nothing was recorded; retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s with the same idempotencyKey`, {
+    retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS,
+  });
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+/** Whether `error` says Temporal could not be reached in time (gRPC UNAVAILABLE or DEADLINE_EXCEEDED, at any depth). */
+export function isTemporalUnreachable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;
+    const name = (e as { name?: unknown }).name;
+    if (name === 'WorkflowUpdateRPCTimeoutOrCancelledError') return true;
+  }
+  return false;
+}
+
 /** `a.b[0].c` from a zod issue path. */
 export function issuePath(path: readonly PropertyKey[]): string {
   let out = '';

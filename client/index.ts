@@ -32,6 +32,12 @@ export interface CountersignOptions {
   fetch?: typeof globalThis.fetch;
   /** Seconds per long poll (1-60, default 30). */
   pollSeconds?: number;
+  /**
+   * Retries of a call answered 503 (Countersign cannot reach Temporal) or not answered at all
+   * (default 4), waiting as `Retry-After` says, else 0.5 s doubling up to 5 s. Submissions are
+   * retried with one idempotency key, so a retry never files a second action. 0 turns it off.
+   */
+  retries?: number;
 }
 
 export interface ActionInput {
@@ -72,6 +78,7 @@ export class Countersign {
   private readonly apiKey: string;
   private readonly fetchFn: typeof globalThis.fetch;
   private readonly pollSeconds: number;
+  private readonly retries: number;
 
   constructor(options: CountersignOptions) {
     if (!options.baseUrl) throw new TypeError('Countersign: baseUrl is required');
@@ -80,6 +87,7 @@ export class Countersign {
     this.apiKey = options.apiKey;
     this.fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.pollSeconds = Math.min(60, Math.max(1, options.pollSeconds ?? 30));
+    this.retries = Math.max(0, Math.floor(options.retries ?? 4));
   }
 
   /**
@@ -101,9 +109,10 @@ export class Countersign {
     return settle(state);
   }
 
-  /** Submits without waiting. */
+  /** Submits without waiting; with a generated idempotency key when none is given, so retries file one action. */
   async submit(input: ActionInput, options: RequestOptions = {}): Promise<Submission> {
-    const { status, body } = await this.call('POST', '/v1/actions', input, options);
+    const keyed = input.idempotencyKey ? input : { ...input, idempotencyKey: globalThis.crypto.randomUUID() };
+    const { status, body } = await this.call('POST', '/v1/actions', keyed, options);
     return { ...(body as Omit<Submission, 'replayed'>), replayed: status === 200 };
   }
 
@@ -124,7 +133,20 @@ export class Countersign {
     return body as { counted: boolean; message: string; state: ActionState };
   }
 
+  /** One call, retried while Countersign answers 503 or cannot be reached (see `retries`). */
   private async call(method: string, path: string, payload: unknown, options: RequestOptions): Promise<{ status: number; body: unknown }> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(method, path, payload, options);
+      } catch (error) {
+        const again = error instanceof ServerError && (error.code === 'network' || error.status === 503);
+        if (!again || attempt >= this.retries || options.signal?.aborted) throw error;
+        await pause(error.retryAfterMs ?? Math.min(5000, 500 * 2 ** attempt), options.signal);
+      }
+    }
+  }
+
+  private async once(method: string, path: string, payload: unknown, options: RequestOptions): Promise<{ status: number; body: unknown }> {
     let response: Response;
     try {
       const init: RequestInit = {
@@ -150,11 +172,22 @@ export class Countersign {
       body = undefined;
     }
     if (response.ok) return { status: response.status, body };
-    throw toError(response.status, body, text);
+    throw toError(response.status, body, text, response.headers.get('retry-after'));
   }
 }
 
-function toError(status: number, body: unknown, text: string): ClientError {
+/** Waits `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+function toError(status: number, body: unknown, text: string, retryAfter: string | null): ClientError {
   const err = (body as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } } | undefined)?.error;
   const message = err?.message ?? (text.slice(0, 200) || `HTTP ${status}`);
   const opts = err?.code ? { status, apiCode: err.code } : { status };
@@ -162,7 +195,8 @@ function toError(status: number, body: unknown, text: string): ClientError {
   if (status === 401 || status === 403) return new AuthError(message, opts);
   if (status === 404) return new NotFoundError(message, opts);
   if (status === 409) return new ConflictError(message, opts);
-  return new ServerError('server', message, opts);
+  const seconds = retryAfter !== null && /^\d{1,4}$/.test(retryAfter) ? Number(retryAfter) : undefined;
+  return new ServerError('server', message, seconds !== undefined ? { ...opts, retryAfterMs: seconds * 1000 } : opts);
 }
 
 /** Resolves an approved state; throws the typed error of any other terminal state. */

@@ -64,3 +64,14 @@ export interface SubmitOutcome {
  * `details.id`, …).
  */
 export type SubmitAction = (apiKey: string, submission: ActionSubmission) => Promise<SubmitOutcome>;
+
+/**
+ * Where a part of the service says it is degraded, and that it is well again: a channel whose
+ * credentials the vendor rejected, a gateway that does not answer. `/readyz` names each one with
+ * the time it became degraded; none of them alone makes the service unready.
+ */
+export interface HealthReporter {
+  /** `part` is `channel:<name>`, `openshell:gateway`, …; `reason` is one line, never a secret. */
+  degrade(part: string, reason: string): void;
+  restore(part: string): void;
+}

@@ -18,6 +18,10 @@ export interface Metrics {
   expiries: Counter<never>;
   /** Verdict callbacks that could not be delivered. */
   deliveryFailures: Counter<never>;
+  /** 1 while this process reaches Temporal, 0 while it does not (see infra/temporal/monitor.ts). */
+  temporalUp: Gauge<never>;
+  /** Restarts of the embedded dev server after it died (see infra/temporal/supervisor.ts). */
+  temporalRestarts: Counter<never>;
   /** Sets how `countersign_pending` is counted (the service wires it once Temporal is connected). */
   setPendingCounter(fn: () => Promise<number>): void;
 }
@@ -31,7 +35,7 @@ export interface CreateMetricsOptions {
 
 export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
-  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'countersign_process_' });
+  if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'countersign_' });
   const submissions = new Counter({
     name: 'countersign_submissions_total',
     help: 'Action requests submitted, by policy verdict (blocked: a rate limit or cooldown held; forbidden: the agent is not bound to the blueprint).',
@@ -76,6 +80,17 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     help: 'Verdict deliveries (callbacks) that failed.',
     registers: [registry],
   });
+  const temporalUp = new Gauge({
+    name: 'countersign_temporal_up',
+    help: 'Whether this process reaches Temporal (1) or not (0), as its last health check found.',
+    registers: [registry],
+  });
+  temporalUp.set(1);
+  const temporalRestarts = new Counter({
+    name: 'countersign_temporal_restarts_total',
+    help: 'Restarts of the embedded Temporal dev server after it stopped unexpectedly.',
+    registers: [registry],
+  });
   const metrics: Metrics = {
     registry,
     submissions,
@@ -84,6 +99,8 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     pending,
     expiries,
     deliveryFailures,
+    temporalUp,
+    temporalRestarts,
     setPendingCounter(fn) {
       countPending = fn;
     },

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Approver, ChannelName, Decider, Groups, SubmitAction } from '../core/index.js';
+import type { Approver, ChannelName, Decider, Groups, HealthReporter, SubmitAction } from '../core/index.js';
 import type { ApprovalChannel } from './kit/channel.js';
 
 /** What every integration factory gets. Secrets are read from `env` and never logged. */
@@ -26,6 +26,8 @@ export interface IntegrationContext {
 export interface Ports {
   readonly decider: Decider;
   readonly submit: SubmitAction;
+  /** Where background work says it is degraded (a gateway that does not answer) and well again. */
+  readonly health: HealthReporter;
 }
 
 export interface Integration {

@@ -1,7 +1,8 @@
 /** The API part of the service: the policy store (hot reload), the HTTP app and the integrations' routes. */
 import type { Client } from '@temporalio/client';
 import { ANY, type Agent } from '../core/index.js';
-import { buildApp, createDecider, type App } from '../api/index.js';
+import { buildApp, createDecider, type App, type Reachability } from '../api/index.js';
+import { HealthPart, type Health } from '../infra/health.js';
 import type { Integration, Ports } from '../integrations/index.js';
 import type { ServiceConfig } from '../infra/config/index.js';
 import type { Logger } from '../infra/logger.js';
@@ -19,6 +20,8 @@ export interface ServiceApiOptions {
   /** Channel names policies may route to. */
   channels: readonly string[];
   now?: (() => number) | undefined;
+  health: Health;
+  reachability: Reachability;
 }
 
 /** Each agent binding (`agents[].blueprints`) that names no loaded blueprint; `*` is never one. */
@@ -38,6 +41,11 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
   if (store.list().length === 0) {
     logger.warn({ policyDir: config.policyDir }, 'no policy loaded: every submission answers 400 until one loads (/readyz reports 503)');
   }
+  const policiesHealth = (): void => {
+    if (store.list().length === 0) options.health.degrade(HealthPart.Policies, `no policy loaded from ${config.policyDir}`);
+    else options.health.restore(HealthPart.Policies);
+  };
+  policiesHealth();
   const warned = new Set<string>();
   const warnUnbound = (): void => {
     for (const { agent, blueprint } of unloadedBindings(config.agents, new Set(store.list().map((p) => p.blueprint)))) {
@@ -47,7 +55,10 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
     }
   };
   warnUnbound();
-  const unsubscribe = store.onReload(warnUnbound);
+  const unsubscribe = store.onReload(() => {
+    warnUnbound();
+    policiesHealth();
+  });
   shutdown.push(async () => void unsubscribe());
   const app = buildApp({
     client,
@@ -59,11 +70,13 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
     metrics,
     logger,
     ...(options.now ? { now: options.now } : {}),
+    health: options.health,
+    reachability: options.reachability,
   });
-  const ports: Ports = { decider: createDecider(client), submit: app.submit };
+  const ports: Ports = { decider: createDecider(client), submit: app.submit, health: options.health };
   for (const i of integrations) await i.routes?.(app.fastify, ports);
   const actions = app.actions;
-  metrics.setPendingCounter(() => client.withDeadline(Date.now() + 2000, () => actions.countPending()));
+  metrics.setPendingCounter(() => actions.countPending());
   const url = await app.fastify.listen({ host: config.host, port: config.port });
   shutdown.push(async () => {
     logger.info('closing HTTP API');

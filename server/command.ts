@@ -38,7 +38,7 @@ export interface ServiceCommandIO {
 /**
  * The body of `countersign start|worker|api`: validate config, start, run until SIGINT/SIGTERM,
  * shut down gracefully. Exit codes: 0 after a clean shutdown, 2 bad usage or configuration,
- * 1 start failure.
+ * 1 start failure or a failure the service could not recover from (see `RunningService.failed`).
  */
 export async function runServiceCommand(
   kind: ServiceCommandKind,
@@ -107,11 +107,15 @@ export async function runServiceCommand(
   }
   if (service.url) io.stdout(`Countersign ${kind === 'start' ? 'service' : kind} ready: ${service.url} (Temporal ${service.temporalAddress})`);
   else io.stdout(`Countersign worker ready (Temporal ${service.temporalAddress}, task queue ${service.taskQueue})`);
-  if (hooks.until) {
-    await hooks.until;
+  const asked = hooks.until ? hooks.until.then(async () => service.close()) : closeOnSignals(service, logger);
+  const failure = await Promise.race([asked.then(() => null), service.failed]);
+  if (failure) {
+    // The service could not keep itself running (the dev server kept dying): stop, and let a process manager take over.
     await service.close();
-  } else {
-    await closeOnSignals(service, logger);
+    const code = (failure as { code?: unknown }).code;
+    io.stderr(`countersign ${kind}: stopped${typeof code === 'string' ? ` (${code})` : ''}: ${failure.message}`);
+    logger.flush?.();
+    return 1;
   }
   io.stdout(`Countersign ${kind} stopped`);
   return 0;

@@ -6,7 +6,9 @@ import type { ChannelDefinition, Integration } from '../integrations/index.js';
 import type { ServiceConfig } from '../infra/config/index.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
+import type { Health } from '../infra/health.js';
 import type { PolicyStore } from '../infra/policies/index.js';
+import type { SupervisedDevServer, SupervisorOptions } from '../infra/temporal/index.js';
 
 export interface ServiceOptions {
   config: ServiceConfig;
@@ -37,6 +39,8 @@ export interface ServiceOptions {
   channels?: readonly ChannelDefinition[];
   /** Integrations to run instead of loading the front doors and `channels` whose environment variables are set. */
   integrations?: Integration[];
+  /** How the embedded dev server is kept alive (backoff, how many exits end it); tests shorten it. */
+  supervision?: Pick<SupervisorOptions, 'initialBackoffMs' | 'maxBackoffMs' | 'maxExits' | 'windowMs'>;
 }
 
 export interface RunningService {
@@ -50,6 +54,15 @@ export interface RunningService {
   app: App | null;
   worker: Worker | null;
   metrics: Metrics;
+  /** What is degraded now (`/readyz`). */
+  health: Health;
+  /** The embedded dev server, when this process runs one. */
+  devServer: SupervisedDevServer | null;
+  /**
+   * Settles with the error that ended the service on its own (the embedded dev server could not be
+   * kept running); stays pending otherwise. The caller then closes it and exits 1.
+   */
+  failed: Promise<Error>;
   /** Graceful shutdown; idempotent. */
   close(): Promise<void>;
 }

@@ -3,6 +3,8 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } 
 import { createActivities } from '../activities/index.js';
 import { createChannelRegistry, type Integration } from '../integrations/index.js';
 import type { ServiceConfig } from '../infra/config/index.js';
+import type { Health } from '../infra/health.js';
+import { summarizeRepeats } from '../infra/log-summary.js';
 import type { Logger } from '../infra/logger.js';
 import { activityMetrics, type Metrics } from '../infra/metrics.js';
 import {
@@ -21,6 +23,7 @@ export interface ServiceWorkerOptions {
   taskQueue: string;
   metrics: Metrics;
   integrations: readonly Integration[];
+  health: Health;
 }
 
 /** Starts the worker running; shutdown drains it and closes its connection. */
@@ -46,6 +49,7 @@ export async function startServiceWorker(options: ServiceWorkerOptions, shutdown
     callbackSecretFor: (agentId) => secretFor.get(agentId) ?? config.callbackSecret,
     logger: logger.child({ component: 'activities' }),
     metrics: activityMetrics(options.metrics),
+    health: options.health,
   });
   const w = await createWorker({
     connection: native,
@@ -67,14 +71,20 @@ export async function startServiceWorker(options: ServiceWorkerOptions, shutdown
 }
 
 let runtimeInstalled = false;
-/** Routes the Temporal SDK's own log lines (warnings and up) into pino; once per process. */
+/** Routes the Temporal SDK's own log lines (warnings and up) into pino, repeats summarised; once per process. */
 function installRuntimeLogger(logger: Logger): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   const sdk = logger.child({ component: 'temporal-sdk' });
   const method: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN', (entry) => sdk[method[entry.level]](entry.meta ?? {}, entry.message)) });
+    // While Temporal is away the SDK warns on every failed poll: one line per kind, then a count.
+    const write = summarizeRepeats((level, message, meta) => sdk[method[level as LogLevel]](meta, message));
+    Runtime.install({
+      logger: new DefaultLogger('WARN', (entry) => write(entry.level, entry.message, entry.meta ?? {})),
+      // Core's own lines (poll and RPC retries) come here too, instead of straight to the console.
+      telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } },
+    });
   } catch {
     // a Runtime already exists (tests, embedding): keep it
   }

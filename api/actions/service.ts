@@ -22,6 +22,7 @@ import { RateLimiter } from '../limits/rate-limiter.js';
 import { decideAction, type AnswerBody } from './decide.js';
 import { countPending, listApprovals, type ApprovalListQuery, type ApprovalSummary } from './list.js';
 import { getAction } from './read.js';
+import { createGate, DEFAULT_TEMPORAL_DEADLINE_MS, type Reachability, type TemporalGate } from './gate.js';
 import { createRefusals, type Refusals } from './refusals.js';
 import { submitAction } from './submit.js';
 
@@ -45,11 +46,14 @@ export interface ActionsDeps {
   now: () => number;
   /** Rate limits (api/limits); default: a RateLimiter on `client` and `taskQueue`. */
   limits?: RateLimiter;
+  /** Whether Temporal answers right now (infra/temporal/monitor.ts); without it only deadlines apply. */
+  reachability?: Reachability | null;
 }
 
 /** What the service's parts share: its deps, the refusal recorder and each approver's tenants. */
 export interface ServiceContext extends ActionsDeps {
   refusals: Refusals;
+  gate: TemporalGate;
   tenantsOf(approverId: string): readonly string[];
 }
 
@@ -61,12 +65,17 @@ export class ActionsService {
     const tenants = new Map(deps.approvers.map((a) => [a.id, a.tenants]));
     const known = new Set([...deps.knownTenants, ...deps.approvers.flatMap((a) => [...a.tenants, ...a.auditorOf])]);
     known.delete(ANY);
-    this.ctx = { ...deps, refusals: createRefusals({ ...deps, tenants: known }), tenantsOf: (id) => tenants.get(id) ?? [] };
+    this.ctx = {
+      ...deps,
+      refusals: createRefusals({ ...deps, tenants: known }),
+      gate: createGate(deps.client, deps.reachability ?? null),
+      tenantsOf: (id) => tenants.get(id) ?? [],
+    };
   }
 
   /** Decides, applies rate limits and starts the approval workflow; `created: false` for a repeated idempotency key. */
   async submit(agent: Extract<Principal, { kind: 'agent' }>, body: ActionSubmission): Promise<SubmitOutcome> {
-    return submitAction(this.ctx, this.limits, agent, body);
+    return this.ctx.gate.run(() => submitAction(this.ctx, this.limits, agent, body));
   }
 
   /**
@@ -74,21 +83,21 @@ export class ActionsService {
    * driven by Temporal's long poll on the workflow's history (every new event re-reads the state).
    */
   async get(principal: Principal, id: string, waitSeconds = 0): Promise<ApprovalState> {
-    return getAction(this.ctx, principal, id, waitSeconds);
+    return this.ctx.gate.run(() => getAction(this.ctx, principal, id, waitSeconds), waitSeconds * 1000 + DEFAULT_TEMPORAL_DEADLINE_MS);
   }
 
   /** An approver's decision; refused attempts are recorded, and answered 404 to whoever may not see the action. */
   async decide(principal: Principal, id: string, body: AnswerBody): Promise<DecisionResult> {
-    return decideAction(this.ctx, principal, id, body);
+    return this.ctx.gate.run(() => decideAction(this.ctx, principal, id, body), 2 * DEFAULT_TEMPORAL_DEADLINE_MS);
   }
 
   /** Approvals from Temporal visibility (eventually consistent: a new one appears within about a second). */
   async list(principal: Principal, query: ApprovalListQuery): Promise<{ approvals: ApprovalSummary[] }> {
-    return listApprovals(this.ctx.client, principal, query);
+    return this.ctx.gate.run(() => listApprovals(this.ctx.client, principal, query));
   }
 
   /** Number of pending approvals (for the `countersign_pending` gauge). */
   async countPending(): Promise<number> {
-    return countPending(this.ctx.client);
+    return this.ctx.gate.run(() => countPending(this.ctx.client));
   }
 }

@@ -9,6 +9,8 @@ import type { Client } from '@temporalio/client';
 import type { Agent, Approver, Groups, SubmitAction } from '../../core/index.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Metrics } from '../../infra/metrics.js';
+import { HealthPart, type Degradation, type Health } from '../../infra/health.js';
+import type { Reachability } from '../actions/gate.js';
 import { ActionsService, type ActionsDeps } from '../actions/service.js';
 import { Authenticator, type Principal } from '../auth.js';
 import { ApiError, ErrorCode } from '../errors.js';
@@ -31,6 +33,10 @@ export interface AppDeps {
   now?: () => number;
   /** Log every request at info (default false: only errors and domain events). */
   logRequests?: boolean;
+  /** Whether Temporal answers now (the service's monitor); without it `/readyz` asks Temporal itself. */
+  reachability?: Reachability | null;
+  /** What is degraded in this process, for `/readyz`. */
+  health?: Health;
 }
 
 export interface App {
@@ -56,6 +62,7 @@ export function buildApp(deps: AppDeps): App {
     metrics: deps.metrics,
     logger: deps.logger,
     now: deps.now ?? Date.now,
+    reachability: deps.reachability ?? null,
   });
   const fastify = Fastify({
     // Request/response lines are info-level: without logRequests fastify logs warnings and errors only.
@@ -79,17 +86,19 @@ export function buildApp(deps: AppDeps): App {
 
   fastify.get('/healthz', async () => ({ ok: true }));
 
+  // 503 only when no submission can be taken; a degraded channel or gateway is named but keeps it ready.
   fastify.get('/readyz', async (_req, reply) => {
     const policies = deps.policies.list().length;
-    let temporal = false;
-    try {
-      await deps.client.withDeadline(Date.now() + 2000, () => deps.client.workflowService.getSystemInfo({}));
-      temporal = true;
-    } catch {
-      temporal = false;
+    const temporal = deps.reachability ? deps.reachability.up() : await reachable(deps.client);
+    const degraded: Degradation[] = deps.health?.degraded() ?? [];
+    if (!temporal && !degraded.some((d) => d.part === HealthPart.Temporal)) {
+      degraded.push({ part: HealthPart.Temporal, reason: 'not reachable', since: new Date().toISOString() });
+    }
+    if (policies === 0 && !degraded.some((d) => d.part === HealthPart.Policies)) {
+      degraded.push({ part: HealthPart.Policies, reason: 'no policy loaded', since: new Date().toISOString() });
     }
     const ready = temporal && policies > 0;
-    return reply.code(ready ? 200 : 503).send({ ready, temporal, policies });
+    return reply.code(ready ? 200 : 503).send({ ready, temporal, policies, degraded });
   });
 
   fastify.get('/metrics', async (_req, reply) => {
@@ -123,4 +132,14 @@ export function buildApp(deps: AppDeps): App {
   });
 
   return { fastify: fastify as unknown as FastifyInstance, actions, submit: (apiKey, submission) => submitAs(`Bearer ${apiKey}`, submission) };
+}
+
+/** One `GetSystemInfo` with a 1 s deadline: a probe answers within a second even while Temporal is down. */
+async function reachable(client: Client): Promise<boolean> {
+  try {
+    await client.withDeadline(Date.now() + 1000, () => client.workflowService.getSystemInfo({}));
+    return true;
+  } catch {
+    return false;
+  }
 }

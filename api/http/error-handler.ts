@@ -4,10 +4,7 @@
  * as 503 `unavailable`, and anything else as 500 `internal` with the request id (logged).
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ApiError, ErrorCode } from '../errors.js';
-
-const GRPC_UNAVAILABLE = 14;
-const GRPC_DEADLINE_EXCEEDED = 4;
+import { ApiError, ErrorCode, isTemporalUnreachable, unavailable } from '../errors.js';
 
 /** Installs the not-found and error handlers; `bodyLimit` is named in the 413 message. */
 export function installErrorHandlers(fastify: FastifyInstance, bodyLimit: number): void {
@@ -16,7 +13,10 @@ export function installErrorHandlers(fastify: FastifyInstance, bodyLimit: number
   });
 
   fastify.setErrorHandler((error: FastifyError | ApiError | Error, req, reply) => {
-    if (error instanceof ApiError) return reply.code(error.statusCode).send(error.toBody());
+    if (error instanceof ApiError) {
+      if (typeof error.details.retryAfter === 'number') void reply.header('retry-after', String(error.details.retryAfter));
+      return reply.code(error.statusCode).send(error.toBody());
+    }
     const code = (error as FastifyError).code;
     const status = (error as FastifyError).statusCode;
     if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
@@ -34,10 +34,10 @@ export function installErrorHandlers(fastify: FastifyInstance, bodyLimit: number
       const apiCode = status === 405 ? ErrorCode.MethodNotAllowed : status === 404 ? ErrorCode.NotFound : ErrorCode.InvalidRequest;
       return reply.code(status).send(new ApiError(status, apiCode, error.message).toBody());
     }
-    const grpc = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
-    if (grpc === GRPC_UNAVAILABLE || grpc === GRPC_DEADLINE_EXCEEDED || error.name === 'ServiceError') {
-      req.log.error({ err: error }, 'Temporal unavailable');
-      return reply.code(503).send(new ApiError(503, ErrorCode.Unavailable, 'Temporal is not reachable: try again shortly').toBody());
+    if (isTemporalUnreachable(error) || error.name === 'ServiceError') {
+      req.log.warn({ err: error }, 'Temporal unavailable');
+      const answer = unavailable();
+      return reply.code(503).header('retry-after', String(answer.details.retryAfter)).send(answer.toBody());
     }
     req.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send(new ApiError(500, ErrorCode.Internal, `internal error (request ${req.id})`).toBody());

@@ -41,6 +41,14 @@ export interface DevServerOptions {
  */
 export const DEFAULT_SQLITE_PRAGMAS: Readonly<Record<string, string>> = Object.freeze({ journal_mode: 'wal', synchronous: 'normal' });
 
+/** How a dev server process ended. */
+export interface DevServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when {@link DevServer.stop} asked for it. */
+  requested: boolean;
+}
+
 /** A running dev server. */
 export interface DevServer {
   /** `127.0.0.1:<port>` */
@@ -50,6 +58,10 @@ export interface DevServer {
   stop(): Promise<void>;
   /** The child process; null on the SDK fallback. */
   process: ChildProcess | null;
+  /** Settles when the process ends, asked to or not (never on the SDK fallback). */
+  exited: Promise<DevServerExit>;
+  /** Its last output lines (at most 40), for a message when it fails. */
+  output(): readonly string[];
 }
 
 /**
@@ -78,12 +90,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       options.log?.(line);
     });
   }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let requested = false;
+  const exited = new Promise<DevServerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, requested })));
   let spawnError: Error | undefined;
   child.once('error', (error) => { spawnError = error; });
   const killOnExit = (): void => { child.kill('SIGKILL'); };
   process.once('exit', killOnExit);
   const stop = async (): Promise<void> => {
+    requested = true;
     process.off('exit', killOnExit);
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -96,7 +110,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   while (Date.now() < deadline) {
     if (spawnError || child.exitCode !== null || child.signalCode !== null) break;
     lastError = await probe(address, namespace);
-    if (lastError === undefined) return { address, namespace, stop, process: child };
+    if (lastError === undefined) return { address, namespace, stop, process: child, exited, output: () => [...tail] };
     await sleep(200);
   }
   await stop();

@@ -12,6 +12,7 @@ export type TemporalSetupErrorCode =
   | 'temporal-cli-install-failed'
   | 'temporal-cli-install-locked'
   | 'temporal-server-start-failed'
+  | 'temporal-dev-server-gave-up'
   | 'temporal-server-unreachable'
   | 'temporal-search-attribute-conflict'
   | 'temporal-search-attributes-missing';
@@ -45,6 +46,12 @@ export class TemporalCliInstallLockedError extends kind('temporal-cli-install-lo
 
 /** `temporal server start-dev` exited early or its frontend never answered. */
 export class TemporalServerStartError extends kind('temporal-server-start-failed', Finality.Retryable) {}
+
+/**
+ * The embedded dev server kept dying: too many exits within the supervisor's window. Final for
+ * this process: it exits 1 so a process manager (systemd, Kubernetes) can take over.
+ */
+export class TemporalDevServerGaveUpError extends kind('temporal-dev-server-gave-up', Finality.Final) {}
 
 /** A Temporal frontend (e.g. TEMPORAL_ADDRESS) could not be reached or refused an operator call. */
 export class TemporalServerUnreachableError extends kind('temporal-server-unreachable', Finality.Retryable) {}

@@ -14,7 +14,10 @@ export * from './errors.js';
 export { findTemporalCli, toolsDir, TEMPORAL_CLI_MODULE, TEMPORAL_CLI_VERSION, type FindTemporalCliOptions } from './find.js';
 export { installTemporalCli, type InstallTemporalCliOptions } from './install.js';
 export { ensureTemporalCli, type EnsureTemporalCliOptions } from './ensure.js';
-export { freePort, probe, startDevServer, type DevServer, type DevServerOptions } from './dev-server.js';
+export { freePort, probe, startDevServer, type DevServer, type DevServerExit, type DevServerOptions } from './dev-server.js';
+export { guardedRetry, type GuardedRetry } from './retry.js';
+export { TemporalMonitor, type TemporalMonitorOptions } from './monitor.js';
+export { superviseDevServer, type SupervisedDevServer, type SupervisorEvent, type SupervisorOptions } from './supervisor.js';
 export {
   checkSearchAttributes,
   ensureSearchAttributes,

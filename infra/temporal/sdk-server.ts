@@ -17,7 +17,8 @@ export async function startWithSdkDownload(options: DevServerOptions, namespace:
     const env = await testing.TestWorkflowEnvironment.createLocal({
       server: { ip: '127.0.0.1', port, namespace, extraArgs, ...(options.dbFile ? { dbFilename: options.dbFile } : {}), ...(options.uiPort ? { ui: true, uiPort: options.uiPort } : {}) },
     });
-    return { address: env.address, namespace, stop: async () => env.teardown(), process: null };
+    // The SDK owns this process and tells nobody when it dies: it is not supervised.
+    return { address: env.address, namespace, stop: async () => env.teardown(), process: null, exited: new Promise(() => {}), output: () => [] };
   } catch (cause) {
     throw new TemporalServerStartError(`could not download and start the Temporal dev server (needs internet): ${String(cause)}; install Go >= 1.25 or set TEMPORAL_CLI instead.`, { cause });
   }

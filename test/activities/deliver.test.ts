@@ -12,7 +12,8 @@ import { deliverVerdict } from '../../activities/deliver.js';
 import { signCallback, verifyCallbackSignature } from '../../core/crypto/index.js';
 import { createChannelRegistry } from '../../integrations/index.js';
 import { type ApprovalChannel } from '../../integrations/kit/channel.js';
-import { type ApprovalCard } from '../../core/index.js';
+import { CountersignError, Finality, type ApprovalCard } from '../../core/index.js';
+import { Health } from '../../infra/health.js';
 import { initialState } from '../../workflows/approval/state.js';
 import { approvalInput, decision } from '../workflows/harness.js';
 
@@ -130,5 +131,32 @@ describe('card activities', () => {
       card: { input, state: { ...cardState, status: 'denied', deniedBy: 'bob', reason: 'too big', decidedAt: 1 } },
     });
     expect(posted.at(-1)).toMatchObject({ status: 'denied', decidedBy: 'bob', summary: 'denied by bob: too big' });
+  });
+
+  it('a channel whose vendor rejects calls is degraded in health until it answers again', async () => {
+    let reject = true;
+    const teams: ApprovalChannel = {
+      name: 'teams',
+      post: async () => {
+        if (reject) throw new CountersignError('teams-rejected', 'Bot Connector answered HTTP 401', { finality: Finality.Final });
+        return { channel: 'teams', ref: 'conv/1' };
+      },
+      update: async () => {},
+    };
+    const health = new Health(() => Date.parse('2026-12-01T10:00:00Z'));
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'countersign-cards-'));
+    const activities = createActivities({ dataDir, channels: createChannelRegistry([teams]), callbackSecretFor: () => undefined, logger: pino({ level: 'silent' }), health });
+    const input = approvalInput({ decision: decision({ channel: 'teams' }) });
+    const { history: _h, ...cardState } = initialState(input);
+    const card = { input, state: cardState };
+
+    const failed = await activities.postCard({ channel: 'teams', card }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ type: 'channel-rejected', nonRetryable: true });
+    expect(health.degraded()).toEqual([
+      { part: 'channel:teams', reason: 'posting the card was rejected: Bot Connector answered HTTP 401', since: '2026-12-01T10:00:00.000Z' },
+    ]);
+    reject = false;
+    await activities.postCard({ channel: 'teams', card });
+    expect(health.degraded()).toEqual([]);
   });
 });

@@ -244,7 +244,7 @@ describe('operations endpoints', () => {
     expect((await h.call('GET', '/healthz')).body).toEqual({ ok: true });
     const ready = await h.call('GET', '/readyz');
     expect(ready.status).toBe(200);
-    expect(ready.body).toEqual({ ready: true, temporal: true, policies: 5 });
+    expect(ready.body).toEqual({ ready: true, temporal: true, policies: 5, degraded: [] });
   });
 
   it('/metrics exposes the service counters', async () => {

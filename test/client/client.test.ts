@@ -5,6 +5,7 @@ import {
   ActionExpiredError,
   AuthError,
   BadRequestError,
+  ClientError,
   ConflictError,
   Countersign,
   CountersignError,
@@ -102,7 +103,7 @@ describe('Countersign client', () => {
     await expect(gate.submit({ blueprint: 'security-ops', action: 'read' })).rejects.toMatchObject({ name: 'AuthError', status: 403 });
     await expect(gate.get(`act_acme_${'0'.repeat(32)}`)).rejects.toBeInstanceOf(NotFoundError);
 
-    const down = new Countersign({ baseUrl: 'http://127.0.0.1:1', apiKey: KEYS.support });
+    const down = new Countersign({ baseUrl: 'http://127.0.0.1:1', apiKey: KEYS.support, retries: 0 });
     await expect(down.submit({ blueprint: 'customer-support', action: 'read' })).rejects.toMatchObject({ code: 'network' });
   });
 
@@ -124,6 +125,30 @@ describe('Countersign client', () => {
     expect(e2).toBeInstanceOf(ActionBlockedError);
     expect(e2).toMatchObject({ code: 'action-blocked', retryAfter: 42 });
     expect(e2).toBeInstanceOf(CountersignError);
+  });
+
+  it.each([
+    { name: '503 with Retry-After, then 201', answers: [503, 503, 201], retries: 4, outcome: 'ok', waitedAtLeast: 2000 },
+    { name: 'no answer, then 201', answers: ['network', 201], retries: 4, outcome: 'ok', waitedAtLeast: 500 },
+    { name: '503 beyond the retries', answers: [503, 503], retries: 1, outcome: 'unavailable', waitedAtLeast: 1000 },
+    { name: 'a 4xx is never retried', answers: [400, 201], retries: 4, outcome: 'bad-request', waitedAtLeast: 0 },
+  ] as const)('retries a submission: $name, with one idempotency key', async ({ answers, retries, outcome, waitedAtLeast }) => {
+    const keys: string[] = [];
+    let n = 0;
+    const fetchFn = (async (_input: string | URL | Request, init?: RequestInit) => {
+      keys.push((JSON.parse(String(init?.body)) as { idempotencyKey: string }).idempotencyKey);
+      const answer = answers[n++];
+      if (answer === 'network') throw new TypeError('fetch failed');
+      const body = answer === 201 ? { id: 'act_acme_x', status: 'pending', verdict: 'require_approval', reason: 'r' } : { error: { code: answer === 503 ? 'unavailable' : 'invalid-request', message: 'no' } };
+      return new Response(JSON.stringify(body), { status: answer, headers: { 'content-type': 'application/json', ...(answer === 503 ? { 'retry-after': '1' } : {}) } });
+    }) as typeof fetch;
+    const client = new Countersign({ baseUrl: 'http://x', apiKey: 'k', fetch: fetchFn, retries });
+    const t0 = Date.now();
+    const result = await client.submit({ blueprint: 'b', action: 'a' }).then(() => 'ok', (e: ClientError) => (e.status === 503 ? 'unavailable' : e.code));
+    expect(result).toBe(outcome);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(waitedAtLeast - 50);
+    expect(new Set(keys).size).toBe(1);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('request() gives up after timeoutMs with code timeout, leaving the action pending', async () => {

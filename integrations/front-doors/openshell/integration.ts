@@ -38,8 +38,8 @@ function buildIntegration(config: OpenShellConfig, ctx: IntegrationContext, opti
     async routes(fastify) {
       await mountCallback(fastify, { secret: config.callbackSecret, execute, logger });
     },
-    start({ decider, submit }) {
-      poller = createPoller({ config, gateway, submit: portSubmitter(submit, config.apiKey), decider, ledger, logger });
+    start({ decider, submit, health }) {
+      poller = createPoller({ config, gateway, submit: portSubmitter(submit, config.apiKey), decider, ledger, logger, health });
       poller.start();
       logger.info({ gateway: config.gateway, workspace: config.workspace, blueprint: config.blueprint }, `openshell: reviewing draft policy chunks of ${config.gateway}`);
     },

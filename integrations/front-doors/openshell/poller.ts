@@ -7,13 +7,16 @@
  * escape: the next poll waits longer (exponential, capped) and a clear message is logged.
  */
 import type { Logger } from 'pino';
-import type { Decider } from '../../../core/index.js';
+import type { Decider, HealthReporter } from '../../../core/index.js';
 import { callbackUrl } from './callback.js';
 import { chunkRequest, fingerprint, idempotencyKey, type ChunkBinding } from './chunk.js';
 import type { GatewayClient } from './client.js';
 import type { OpenShellConfig } from './config.js';
 import type { Ledger } from './ledger.js';
 import type { Submitter } from './submit.js';
+
+/** The part `/readyz` names while polls fail. */
+export const GATEWAY_PART = 'openshell:gateway';
 
 /** Longest wait between polls while the gateway keeps failing. */
 export const MAX_BACKOFF_MS = 5 * 60_000;
@@ -25,6 +28,8 @@ export interface PollerDeps {
   decider: Decider;
   ledger: Ledger;
   logger: Logger;
+  /** Told `openshell:gateway` is degraded while polls fail, and well again. */
+  health?: HealthReporter;
 }
 
 export function createPoller(deps: PollerDeps) {
@@ -79,11 +84,13 @@ export function createPoller(deps: PollerDeps) {
         .then(() => {
           if (failures > 0) logger.info(`openshell: gateway ${config.gateway} reachable again`);
           failures = 0;
+          deps.health?.restore(GATEWAY_PART);
         })
         .catch((error: unknown) => {
           failures++;
           const e = error as { code?: string; message?: string };
           logger.warn({ code: e.code, failures }, `openshell: poll failed: ${e.message ?? String(error)}`);
+          deps.health?.degrade(GATEWAY_PART, `polling ${config.gateway} failed ${failures} time(s): ${e.message ?? String(error)}`);
         })
         .finally(() => {
           running = null;
