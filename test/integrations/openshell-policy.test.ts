@@ -5,16 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chunkRequest } from '../../integrations/front-doors/openshell/index.js';
+import { chunkRequest, type WireChunk } from '../../integrations/front-doors/openshell/index.js';
 import { decide, loadPolicy } from '../../triggers/index.js';
 import { type ActionRequest } from '../../core/index.js';
-import { chunk } from '../fakes/openshell/gateway.js';
+import { decodedChunk } from '../fakes/openshell/gateway.js';
 import { channelNames } from '../../integrations/index.js';
 
 const file = new URL('../../policies/examples/openshell-egress.yaml', import.meta.url);
 const policy = loadPolicy(readFileSync(file, 'utf8'), { file: 'openshell-egress.yaml', groups: new Set(['platform-engineer']), channels: channelNames() });
 
-const request = (c: ReturnType<typeof chunk>): ActionRequest => ({ ...chunkRequest(c, 'sb-1', 'default'), agent: 'openshell' });
+const chunk = (p: Parameters<typeof decodedChunk>[0]) => decodedChunk(p) as unknown as WireChunk;
+const request = (c: WireChunk): ActionRequest => ({ ...chunkRequest(c, 'sb-1', 'default'), agent: 'openshell' });
 
 describe('openshell-egress example policy', () => {
   it('auto-approves read-only HTTPS to an allow-listed host', () => {
@@ -34,6 +35,6 @@ describe('openshell-egress example policy', () => {
 
   it('denies other ports and chunks the prover flagged', () => {
     expect(decide(policy, request(chunk({ host: 'api.github.com', port: 22 })), Date.now()).verdict).toBe('deny');
-    expect(decide(policy, request(chunk({ host: 'pypi.org', security_notes: 'wildcard host' })), Date.now()).verdict).toBe('deny');
+    expect(decide(policy, request(chunk({ host: 'pypi.org', securityNotes: 'wildcard host' })), Date.now()).verdict).toBe('deny');
   });
 });

@@ -1,8 +1,12 @@
 /**
  * Stable error codes of the OpenShell adapter. A {@link FinalErrorCode} will not get better by
- * retrying (bad configuration, credentials, a chunk that is gone); a {@link RetryableErrorCode}
- * may (gateway down, deadline, a rotated review token). Gateway gRPC statuses map here once, in
- * {@link fromGrpc}, so every log line and HTTP answer says the same thing.
+ * retrying (bad configuration, credentials, a chunk that is gone, a proposal whose inputs changed
+ * since it was reviewed); a {@link RetryableErrorCode} may (gateway down, deadline). Gateway gRPC
+ * statuses map here once, in {@link fromGrpc}, so every log line and HTTP answer says the same
+ * thing. The gateway's FAILED_PRECONDITION answers are told apart by their text (upstream
+ * crates/openshell-server/src/grpc/policy.rs): "… refetch and review again" (the review token or
+ * the proposal's inputs changed), "proposal is not applicable: …", "chunk status is …" / "… no
+ * longer pending …", and the rest (an active global policy, a merge conflict).
  */
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { CountersignError, errorCodes, type CodeOf } from '../../../core/index.js';
@@ -14,10 +18,19 @@ const codes = errorCodes(
     PermissionDenied: 'OPENSHELL_PERMISSION_DENIED',
     NotFound: 'OPENSHELL_NOT_FOUND',
     Rejected: 'OPENSHELL_REJECTED',
+    /** The review token or the proposal's live inputs changed since it was reviewed: review it again. */
+    Changed: 'OPENSHELL_CHANGED',
+    /** The gateway cannot apply the proposal (`application_error`). */
+    NotApplicable: 'OPENSHELL_NOT_APPLICABLE',
+    /** The chunk is no longer in a state this decision applies to (decided at the gateway). */
+    NotPending: 'OPENSHELL_NOT_PENDING',
+    /** Any other precondition: an active global policy, a merge conflict. */
+    Precondition: 'OPENSHELL_PRECONDITION',
+    /** Countersign refused the submission for good (the agent is not bound to the blueprint, …). */
+    SubmitRefused: 'OPENSHELL_SUBMIT_REFUSED',
   },
   {
     Unreachable: 'OPENSHELL_UNREACHABLE',
-    StaleToken: 'OPENSHELL_STALE_TOKEN',
     Gateway: 'OPENSHELL_GATEWAY_ERROR',
     Submit: 'OPENSHELL_SUBMIT_FAILED',
   },
@@ -62,7 +75,12 @@ export function fromGrpc(error: unknown, what: string, gateway: string): OpenShe
     case GrpcStatus.NOT_FOUND:
       return new OpenShellError(FinalErrorCode.NotFound, `OpenShell ${what}: not found: ${detail}`, e.code);
     case GrpcStatus.FAILED_PRECONDITION:
-      return new OpenShellError(RetryableErrorCode.StaleToken, `OpenShell ${what}: precondition failed (stale review token or chunk state): ${detail}`, e.code);
+      if (/refetch and review again/i.test(detail)) {
+        return new OpenShellError(FinalErrorCode.Changed, `OpenShell ${what}: the proposal or its inputs changed since it was reviewed: ${detail}`, e.code);
+      }
+      if (/not applicable/i.test(detail)) return new OpenShellError(FinalErrorCode.NotApplicable, `OpenShell ${what}: ${detail}`, e.code);
+      if (/chunk status is|no longer pending/i.test(detail)) return new OpenShellError(FinalErrorCode.NotPending, `OpenShell ${what}: ${detail}`, e.code);
+      return new OpenShellError(FinalErrorCode.Precondition, `OpenShell ${what}: the gateway refused: ${detail}`, e.code);
     case GrpcStatus.INVALID_ARGUMENT:
       return new OpenShellError(FinalErrorCode.Rejected, `OpenShell ${what}: the gateway rejected the request: ${detail}`, e.code);
     default:

@@ -11,8 +11,12 @@ export type Outcome =
   | 'rejected'
   /** Not executed: the chunk was decided at the gateway, superseded, or is gone. */
   | 'decided_elsewhere'
-  /** Not executed: the proposal changed after the approver saw it; a new approval was filed. */
-  | 'changed';
+  /** Not executed: the proposal or its inputs changed after the approver saw it; a new approval is filed. */
+  | 'changed'
+  /** Not executed: the gateway cannot apply the proposal (its `application_error`). */
+  | 'not_applicable'
+  /** Not executed: the gateway refused for good (an active global policy, a merge conflict). */
+  | 'refused';
 
 export interface LedgerEntry {
   id: string;

@@ -1,7 +1,7 @@
 /**
  * Loads `openshell.proto` (kept beside this file; the build must copy it next to the compiled
- * JS) and returns the `openshell.v1.OpenShell` service definition. Shared by the client and the
- * test fake so both speak exactly the same wire format.
+ * JS) and returns the `openshell.v1.OpenShell` service definition. The test fake writes its own
+ * copy from the upstream definitions, so a wrong field number here fails a test.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +30,21 @@ export function openShellService(): ServiceClientConstructor {
   return cached;
 }
 
-/** Wire shapes (keepCase). */
+/** Wire shapes (keepCase, defaults filled in: absent strings are "", lists [], messages null). */
+export interface WireQueryMatcher {
+  glob: string;
+  any: string[];
+}
+export interface WireL7Match {
+  method: string;
+  path: string;
+  command: string;
+  query: Record<string, WireQueryMatcher>;
+  operation_type: string;
+  operation_name: string;
+  fields: string[];
+  params: Record<string, WireQueryMatcher>;
+}
 export interface WireEndpoint {
   host: string;
   port: number;
@@ -38,15 +52,37 @@ export interface WireEndpoint {
   tls: string;
   enforcement: string;
   access: string;
+  rules: { allow: WireL7Match | null }[];
   allowed_ips: string[];
   ports: number[];
+  deny_rules: WireL7Match[];
+  allow_encoded_slash: boolean;
+  persisted_queries: string;
+  graphql_persisted_queries: Record<string, { operation_type: string; operation_name: string; fields: string[] }>;
+  graphql_max_body_bytes: number;
   path: string;
+  websocket_credential_rewrite: boolean;
+  request_body_credential_rewrite: boolean;
+  advisor_proposed: boolean;
+  credential_signing: string;
+  signing_service: string;
+  signing_region: string;
+  json_rpc_max_body_bytes: number;
+  mcp: { strict_tool_names?: boolean; allow_all_known_mcp_methods?: boolean } | null;
+  credential_binding: { provider: string } | null;
+  allow_uninspected_credentials: boolean;
+  provider_credentialed: boolean;
+}
+export interface WireRule {
+  name: string;
+  endpoints: WireEndpoint[];
+  binaries: { path: string; harness: boolean }[];
 }
 export interface WireChunk {
   id: string;
   status: string;
   rule_name: string;
-  proposed_rule: { name: string; endpoints: WireEndpoint[]; binaries: { path: string }[] } | null;
+  proposed_rule: WireRule | null;
   rationale: string;
   security_notes: string;
   confidence: number;
@@ -56,7 +92,20 @@ export interface WireChunk {
   binary: string;
   validation_result: string;
   rejection_reason: string;
+  application_error: string;
   review_token: string;
+  current_effective_policy_hash: string;
+  candidate_effective_policy_hash: string;
   created_at_ms: number;
   decided_at_ms: number;
+}
+export interface WireSandbox {
+  metadata: { id: string; name: string; workspace: string } | null;
+}
+export interface WireCurrentUser {
+  subject: string;
+  display_name: string;
+  roles: string[];
+  scopes: string[];
+  identity_provider: string;
 }

@@ -4,7 +4,7 @@
  * idempotency all stay there), as the OpenShell agent whose API key the configuration names.
  */
 import { CountersignError, type ActionSubmission, type SubmitAction } from '../../../core/index.js';
-import { OpenShellError, RetryableErrorCode } from './errors.js';
+import { FinalErrorCode, OpenShellError, RetryableErrorCode } from './errors.js';
 
 export interface SubmitResult {
   id: string;
@@ -28,7 +28,9 @@ export function portSubmitter(submit: SubmitAction, apiKey: string): Submitter {
         return { id: error.details.id, status: 'pending', created: false };
       }
       const code = error instanceof CountersignError ? ` (${error.code})` : '';
-      throw new OpenShellError(RetryableErrorCode.Submit, `Countersign refused the submission${code}: ${(error as Error).message}`);
+      // A final refusal (forbidden, unknown blueprint, invalid request) will not change by trying again.
+      const final = error instanceof CountersignError && error.final;
+      throw new OpenShellError(final ? FinalErrorCode.SubmitRefused : RetryableErrorCode.Submit, `Countersign refused the submission${code}: ${(error as Error).message}`);
     }
   };
 }
