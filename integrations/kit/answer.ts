@@ -26,6 +26,7 @@ export const Feedback = {
     return `Already decided: this request was already ${state.status}${by && by !== 'system' ? ` by ${by}` : `: ${state.reason}`}.`;
   },
   unrecorded: (why: string) => `Your answer could not be recorded (${why}); please try again.`,
+  unchecked: 'Countersign could not check this request just now, so nothing was decided. Please try again in a moment.',
 } as const;
 
 /** One person's answer in a channel, mapped to an approver id (or to the channel's unmapped label). */

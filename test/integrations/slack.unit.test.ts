@@ -1,13 +1,19 @@
 /** Slack config, card rendering and the outbound pacing, without Temporal (fake Slack on loopback). */
-import { webApi } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalCard } from '../../core/index.js';
+import type { ApprovalCard, ApprovalState, Decider } from '../../core/index.js';
+import { registerSlackHandlers } from '../../integrations/channels/slack/handlers.js';
+import type { SlackIdentity } from '../../integrations/channels/slack/identity.js';
+import { Feedback } from '../../integrations/kit/index.js';
+import { blockActions } from '../fakes/slack/signed.js';
 import { clientOptions } from '../../integrations/channels/slack/bolt.js';
 import {
   escapeMrkdwn,
   readSlackConfig,
   renderBlocks,
   SlackErrorCode,
+  SlackIds,
   truncate,
 } from '../../integrations/channels/slack/index.js';
 import { SlackOutbound } from '../../integrations/channels/slack/outbound.js';
@@ -94,5 +100,43 @@ describe('Slack outbound', () => {
     const out = new SlackOutbound(new webApi.WebClient('xoxb-t', clientOptions(config)), { intervalMs: 0 });
     slack.fail('chat.postMessage', { error: 'channel_not_found' });
     await expect(out.inChannel('C1', true, () => out.web.chat.postMessage({ channel: 'C1', text: 'hi' }))).rejects.toMatchObject({ code: SlackErrorCode.ApiError });
+  });
+});
+
+describe('Slack Deny before anything is known', () => {
+  const TOKEN = 'xoxb-deny-test';
+  let slack: FakeSlack;
+  beforeAll(async () => {
+    slack = await new FakeSlack({ token: TOKEN }).start();
+  });
+  afterAll(async () => slack?.close());
+
+  const pending = { id: 'act_acme_1', status: 'pending', approvers: ['support-leads'], quorum: 1, approvedBy: [], history: [] } as unknown as ApprovalState;
+
+  it.each([
+    { name: 'the state lookup fails', state: async () => { throw new Error('Temporal is not reachable'); }, notice: Feedback.unchecked },
+    { name: 'the state carries no eligible list', state: async () => ({ ...pending }), notice: Feedback.unchecked },
+    { name: 'the request is gone', state: async () => null, notice: Feedback.gone },
+  ])('opens the modal at once, then decides nothing when $name', async ({ state, notice }) => {
+    const decided: unknown[] = [];
+    let modalFirst = false;
+    const decider: Decider = {
+      state: async (id) => {
+        modalFirst = slack.callsOf('views.open').some((c) => JSON.stringify(c.body.view).includes(id));
+        return state();
+      },
+      decide: async (_id, input) => (decided.push(input), { counted: true, message: 'x', state: pending }),
+      signal: async (_id, input) => void decided.push(input),
+      closeElsewhere: async () => {},
+    };
+    const app = new App({ token: TOKEN, signingSecret: 'unused-signing-secret', tokenVerificationEnabled: false, clientOptions: { slackApiUrl: slack.apiUrl } });
+    const identity = { resolve: async () => ['bob'], directory: { unmapped: (u: string) => `slack:${u}` } } as unknown as SlackIdentity;
+    registerSlackHandlers(app, { decider, identity, logger: pino({ level: 'silent' }) });
+    const value = JSON.stringify({ i: 'act_acme_1', h: 'a'.repeat(64) });
+    await app.processEvent({ body: blockActions({ user: 'UBOB', actionId: SlackIds.deny, value, channel: 'CLEADS', ts: '1.1', responseUrl: `${slack.url}/response/x` }), ack: async () => {} });
+    expect(modalFirst).toBe(true);
+    const update = slack.callsOf('views.update').at(-1)!;
+    expect(JSON.stringify(update.body.view)).toContain(JSON.stringify(notice).slice(1, -1));
+    expect(decided).toEqual([]);
   });
 });

@@ -41,6 +41,16 @@ export function denyModal(meta: DenyMetadata, action: string, initial?: string):
   };
 }
 
+/** What replaces the Deny modal (`views.update`) when the clicker may not deny, or nothing could be checked. */
+export function noticeModal(text: string): Record<string, unknown> {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Deny request' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'plain_text', text: truncate(text, 2900) } }],
+  };
+}
+
 /** Parses `private_metadata`; null when it is not ours. */
 export function parseDenyMetadata(raw: unknown): DenyMetadata | null {
   if (typeof raw !== 'string') return null;

@@ -1,7 +1,7 @@
 /**
  * A loopback fake of the Slack Web API: a real HTTP server on 127.0.0.1 that speaks Slack's wire
  * format (form or JSON bodies, `{ ok, … }` answers, 429 with Retry-After) and records every call.
- * Methods: auth.test, chat.postMessage, chat.update, chat.postEphemeral, views.open, users.info,
+ * Methods: auth.test, chat.postMessage, chat.update, chat.postEphemeral, views.open, views.update, users.info,
  * usergroups.users.list, plus a `response_url` sink at `/response/<id>`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -44,6 +44,9 @@ export class FakeSlack {
   readonly messages = new Map<string, Record<string, any>>();
   private server: Server | null = null;
   private ts = 1_700_000_000_000;
+  private views = 0;
+  /** Open modals by view id (views.open, views.update). */
+  readonly openViews = new Map<string, Record<string, any>>();
   private readonly failures = new Map<string, { failure: Failure; times: number }>();
   url = '';
 
@@ -117,8 +120,18 @@ export class FakeSlack {
       }
       case 'chat.postEphemeral':
         return ok({ message_ts: `${Date.now() / 1000}` });
-      case 'views.open':
-        return body.trigger_id ? ok({ view: { id: 'V1', ...body.view } }) : { status: 200, payload: { ok: false, error: 'invalid_trigger_id' } };
+      case 'views.open': {
+        if (!body.trigger_id) return { status: 200, payload: { ok: false, error: 'invalid_trigger_id' } };
+        const id = `V${++this.views}`;
+        this.openViews.set(id, body.view);
+        return ok({ view: { id, ...body.view } });
+      }
+      case 'views.update': {
+        // https://api.slack.com/methods/views.update: view_id (or external_id) and the new view.
+        if (!body.view_id || !this.openViews.has(body.view_id)) return { status: 200, payload: { ok: false, error: 'not_found' } };
+        this.openViews.set(body.view_id, body.view);
+        return ok({ view: { id: body.view_id, ...body.view } });
+      }
       case 'users.info': {
         const user = this.options.users?.[body.user];
         return user ? ok({ user: { id: body.user, profile: { email: user.email } } }) : { status: 200, payload: { ok: false, error: 'user_not_found' } };
