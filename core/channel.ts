@@ -61,6 +61,30 @@ export interface ApprovalCard {
   summary: string;
 }
 
+/**
+ * The card for an approval as its `state` query answers it (the request already redacted by the
+ * workflow); null for an approval started before the state carried its request. For channels
+ * that re-render the card for the person who clicked, so an action needs to carry only the id and
+ * the request hash.
+ */
+export function cardFromState(state: Omit<ApprovalState, 'history'>): ApprovalCard | null {
+  const { request, rule } = state;
+  if (!request || !rule) return null;
+  const { blueprint, ...rest } = request;
+  return {
+    id: state.id,
+    blueprint,
+    request: rest,
+    requestHash: state.requestHash,
+    rule: { path: rule.path, line: rule.line },
+    reason: state.reason,
+    explanation: state.explanation ?? [],
+    approvers: state.approvers,
+    severity: 'warning',
+    ...cardState(state, state.eligible ?? []),
+  };
+}
+
 /** The part of a card that follows the approval's state. */
 export type CardState = Pick<ApprovalCard, 'status' | 'eligible' | 'quorum' | 'deadline' | 'decidedBy' | 'decidedAt' | 'outcome' | 'summary'>;
 

@@ -64,7 +64,9 @@ describe('Teams approval cards, end to end', () => {
     const c = await modify({ email: 'jane@example.com', note: '[click](https://evil.test) **now**' });
     expect(c.card.version).toBe('1.5');
     expect(text(c.card)).not.toContain('jane@example.com');
-    expect(text(c.card)).toContain('[redacted]');
+    expect(text(c.card)).toContain('\\\\[redacted\\\\]');
+    // An action carries the id and the request hash only, never the card (bot messages are at most 40 KB).
+    expect(c.data).toEqual({ i: c.id, h: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(text(c.card)).toContain('\\\\[click\\\\](https://evil.test) \\\\*\\\\*now\\\\*\\\\*');
     expect(text(c.card)).toContain('{{DATE(');
 

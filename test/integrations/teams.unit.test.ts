@@ -10,7 +10,16 @@ describe('Teams config', () => {
     expect(() => readTeamsConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant' })).toThrow(/MICROSOFT_APP_TENANT_ID/);
     expect(() => readTeamsConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'Other' })).toThrow(/MICROSOFT_APP_TYPE/);
     expect(readTeamsConfig({ TEAMS_INSECURE_TEST_MODE: '1' })).toMatchObject({ appId: '', insecure: true });
-    expect(readTeamsConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' })).toMatchObject({ insecure: false, appType: 'MultiTenant' });
+    expect(() => readTeamsConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p' })).toThrow(
+      'TEAMS_ALLOWED_TENANTS is not set but a MultiTenant bot accepts activities from any Entra tenant: name the tenant ids whose people may decide (comma-separated), or set MICROSOFT_APP_TENANT_ID',
+    );
+    expect(readTeamsConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', TEAMS_ALLOWED_TENANTS: ' Tenant-A, tenant-b ,' })).toMatchObject({
+      insecure: false,
+      appType: 'MultiTenant',
+      allowedTenants: ['tenant-a', 'tenant-b'],
+    });
+    expect(readTeamsConfig({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'p', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: 'tenant-c' })).toMatchObject({ allowedTenants: ['tenant-c'] });
+    expect(readTeamsConfig({ TEAMS_INSECURE_TEST_MODE: '1' })).toMatchObject({ allowedTenants: [] });
     try {
       readTeamsConfig({ TEAMS_DEFAULT_GROUP: 'x' });
     } catch (e) {

@@ -5,19 +5,24 @@
  *   group may link it;
  * - an `adaptiveCard/action` invoke (Approve / Deny) maps `from.aadObjectId` to an approver (config
  *   `teams`), sends the `decide` update bound to the card's request hash, and answers the clicker
- *   with the refreshed card (`application/vnd.microsoft.card.adaptive`). An unmapped user is sent
- *   as `teams:<aadObjectId>` so the workflow refuses and records the attempt.
+ *   with the card rebuilt from the returned state (`application/vnd.microsoft.card.adaptive`). An
+ *   unmapped user is sent as `teams:<aadObjectId>` so the workflow refuses and records the attempt.
+ *
+ * Only activities from Teams (`channelId` `msteams`) in an allowed Entra tenant
+ * (`conversation.tenantId`, see TEAMS_ALLOWED_TENANTS) get this far: botbuilder has checked the
+ * token, this checks whose it is.
  */
 import { ActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Approver, Decider, DecisionValue, Groups } from '../../../core/index.js';
+import { cardFromState, type Approver, type Decider, type DecisionValue, type Groups } from '../../../core/index.js';
 import { answer, ApproverDirectory, ReplayGuard } from '../../kit/index.js';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderAdaptiveCard, TeamsVerbs, type ActionData } from './card.js';
 import type { ConversationStore } from './references.js';
-import { applyState } from './view.js';
 
 export interface BotDeps {
   decider: Decider;
+  /** Entra tenant ids whose activities are accepted; empty accepts any (test mode only). */
+  allowedTenants: readonly string[];
   approvers: readonly Approver[];
   groups: Groups;
   store: ConversationStore;
@@ -25,12 +30,15 @@ export interface BotDeps {
 }
 
 const cardResponse = (value: Record<string, unknown>): AdaptiveCardInvokeResponse => ({ statusCode: 200, type: ADAPTIVE_CARD_CONTENT_TYPE, value });
-const ERROR_CODES: Record<number, string> = { 400: 'BadRequest', 409: 'Conflict' };
+const ERROR_CODES: Record<number, string> = { 400: 'BadRequest', 403: 'Forbidden', 409: 'Conflict' };
 const errorResponse = (statusCode: number, message: string): AdaptiveCardInvokeResponse => ({
   statusCode,
   type: 'application/vnd.microsoft.error',
   value: { code: ERROR_CODES[statusCode] ?? 'InternalError', message },
 });
+
+/** The `channelId` of activities from Microsoft Teams. */
+const TEAMS_CHANNEL_ID = 'msteams';
 
 /** How long an answered activity id is remembered: longer than any retry of the same invoke. */
 const REPLAY_WINDOW_MS = 10 * 60_000;
@@ -44,10 +52,24 @@ export class CountersignBot extends ActivityHandler {
   constructor(private readonly deps: BotDeps) {
     super();
     this.directory = new ApproverDirectory(deps.approvers, 'teams');
+    this.onTurn(async (context, next) => {
+      const refusal = this.refusal(context.activity);
+      if (refusal === null) return next();
+      this.deps.logger.warn({ channelId: context.activity.channelId, tenant: context.activity.conversation?.tenantId, type: context.activity.type }, `teams activity refused: ${refusal}`);
+      if (context.activity.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 403, body: errorResponse(403, refusal).value } });
+    });
     this.onMessage(async (context, next) => {
       await this.onText(context);
       await next();
     });
+  }
+
+  /** Why an authenticated activity is still not ours to act on, or null. */
+  private refusal(activity: TurnContext['activity']): string | null {
+    if (activity.channelId !== TEAMS_CHANNEL_ID) return `channel ${String(activity.channelId)} is not Microsoft Teams`;
+    const tenant = String(activity.conversation?.tenantId ?? activity.channelData?.tenant?.id ?? '').toLowerCase();
+    if (this.deps.allowedTenants.length > 0 && !this.deps.allowedTenants.includes(tenant)) return `tenant ${tenant || '(none)'} is not in TEAMS_ALLOWED_TENANTS`;
+    return null;
   }
 
   private approverFor(aad: string | undefined): Approver | undefined {
@@ -76,11 +98,15 @@ export class CountersignBot extends ActivityHandler {
   protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
     const verb = invoke.action.verb as DecisionValue;
     const data = invoke.action.data as Partial<ActionData> & { comment?: string; reason?: string };
-    if ((verb !== TeamsVerbs.approve && verb !== TeamsVerbs.deny) || typeof data.i !== 'string' || typeof data.h !== 'string' || !data.card) {
+    if ((verb !== TeamsVerbs.approve && verb !== TeamsVerbs.deny) || typeof data.i !== 'string' || typeof data.h !== 'string') {
       return errorResponse(400, 'not a Countersign card action');
     }
     const reason = (verb === 'deny' ? data.reason : data.comment)?.trim();
-    if (verb === 'deny' && !reason) return cardResponse(renderAdaptiveCard(data.card, 'A denial needs a reason.'));
+    if (verb === 'deny' && !reason) {
+      const current = await this.deps.decider.state(data.i).catch(() => null);
+      const card = current && cardFromState(current);
+      return card ? cardResponse(renderAdaptiveCard(card, 'A denial needs a reason.')) : errorResponse(400, 'A denial needs a reason.');
+    }
     const activityId = context.activity.id ?? '';
     if (!activityId || !this.replay.claim([activityId])) return errorResponse(409, 'This answer was already received.');
     const from = context.activity.from;
@@ -90,7 +116,9 @@ export class CountersignBot extends ActivityHandler {
       this.replay.release([activityId]);
       this.deps.logger.warn({ id: data.i, err: (report.error as Error).message }, 'teams decision failed');
     }
-    if (report.state) return cardResponse(renderAdaptiveCard(applyState(data.card, report.state), report.feedback ?? undefined));
+    const card = report.state && cardFromState(report.state);
+    if (card) return cardResponse(renderAdaptiveCard(card, report.feedback ?? undefined));
+    if (report.state) return errorResponse(400, report.feedback ?? 'This request can no longer be shown here; nothing else changed.');
     return errorResponse(report.outcome === 'gone' ? 400 : 500, report.feedback ?? 'Your answer could not be recorded; try again.');
   }
 }

@@ -1,9 +1,9 @@
 /**
  * The approval card as an Adaptive Card 1.5. Pure: {@link ApprovalCard} in, card JSON out.
  * Approve is an `Action.Execute` (verb `approve`) with the optional comment; Deny is a ShowCard
- * holding a required reason and an `Action.Execute` (verb `deny`). Each action carries the
- * approval id, the request hash shown and a compact snapshot of the card (so the invoke can answer
- * the clicker with the refreshed card). Values are truncated and markdown-escaped.
+ * holding a required reason and an `Action.Execute` (verb `deny`). Each action carries only the
+ * approval id and the request hash shown (a bot message is at most 40 KB, and the card is rebuilt
+ * from the approval's state for the answer). Values are truncated and markdown-escaped.
  */
 import type { ApprovalCard } from '../../../core/index.js';
 
@@ -16,7 +16,6 @@ export type Json = Record<string, unknown>;
 export interface ActionData {
   i: string;
   h: string;
-  card: ApprovalCard;
 }
 
 const TITLE = { pending: '🔐 Approval needed', approved: '✅ Approved', denied: '⛔ Denied', expired: '⌛ Expired', blocked: '🚫 Blocked' } as const;
@@ -54,7 +53,7 @@ function outcome(card: ApprovalCard): string {
 /** The Adaptive Card; `notice` adds a line only the clicker sees (invoke responses). */
 export function renderAdaptiveCard(card: ApprovalCard, notice?: string): Json {
   const r = card.request;
-  const data = { i: card.id, h: card.requestHash, card: compact(card) } satisfies ActionData;
+  const data = { i: card.id, h: card.requestHash } satisfies ActionData;
   const params = Object.entries({ ...(r.resource ? { resource: r.resource } : {}), ...(r.params ?? {}) }).slice(0, MAX_PARAMS);
   const body: Json[] = [
     { type: 'TextBlock', text: md(`${TITLE[card.status]}: ${r.action}`, 150), weight: 'Bolder', size: 'Medium', wrap: true },

@@ -27,6 +27,9 @@ export interface TeamsConnector {
 
 const attachment = (card: Json) => ({ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card });
 
+/** jsonwebtoken's messages for a token it refuses (verify.js). */
+const JWT_REJECTION = /^(invalid signature|invalid token|invalid algorithm|jwt malformed|jwt signature is required|jwt not active|jwt issuer invalid|jwt audience invalid)/i;
+
 /** The botbuilder CloudAdapter implementation. */
 export function createBotbuilderConnector(config: TeamsConfig, logger: Logger): TeamsConnector {
   const auth = new ConfigurationBotFrameworkAuthentication({
@@ -34,6 +37,14 @@ export function createBotbuilderConnector(config: TeamsConfig, logger: Logger): 
     MicrosoftAppPassword: config.appPassword,
     MicrosoftAppTenantId: config.tenantId,
     MicrosoftAppType: config.appType,
+    ...(config.endpoints
+      ? {
+          ToBotFromChannelOpenIdMetadataUrl: config.endpoints.openIdMetadataUrl,
+          ToBotFromChannelTokenIssuer: config.endpoints.tokenIssuer,
+          ToChannelFromBotLoginUrl: config.endpoints.loginUrl,
+          ToChannelFromBotOAuthScope: config.endpoints.oauthScope,
+        }
+      : {}),
   });
   const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (_context, error) => {
@@ -50,6 +61,9 @@ export function createBotbuilderConnector(config: TeamsConfig, logger: Logger): 
         end: () => undefined,
       };
       await adapter.process({ body: body as Record<string, unknown>, headers, method: 'POST' }, res, (context) => bot.run(context));
+      // CloudAdapter answers 401 for its own AuthenticationError but 500 for a token jsonwebtoken
+      // rejects (a bad signature, not yet valid, another algorithm): a forged token is a 401 too.
+      if (out.status === 500 && JWT_REJECTION.test(String(out.body))) out.status = 401;
       return out;
     },
     async send(reference, card, text) {

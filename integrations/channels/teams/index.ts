@@ -41,7 +41,7 @@ export function createTeamsIntegration(ctx: IntegrationContext, config: TeamsCon
     name: 'teams',
     channel: createTeamsChannel(bot, store, config.defaultGroup),
     routes(fastify, { decider }) {
-      const handler = new CountersignBot({ decider, approvers: ctx.approvers, groups: ctx.groups, store, logger });
+      const handler = new CountersignBot({ decider, allowedTenants: config.allowedTenants, approvers: ctx.approvers, groups: ctx.groups, store, logger });
       fastify.post(TEAMS_MESSAGES_PATH, async (req, reply) => {
         const out = await bot.process(req.body, req.headers, handler);
         return reply.code(out.status).send(out.body ?? '');
