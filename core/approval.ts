@@ -60,6 +60,18 @@ export interface CloseElsewhereInput {
   via: string;
 }
 
+/**
+ * An answer a channel received but will not count, for the approval's record: a PagerDuty note
+ * while notes do not decide, a Zendesk tag set through the API. Recorded as `refused`.
+ */
+export interface RefusalInput {
+  /** Who answered: an approver id or the channel's label for an unmapped person (`pagerduty:PABC123`). */
+  who: string;
+  via: ChannelName;
+  /** Why it does not count, for the history and the audit log. */
+  why: string;
+}
+
 export type HistoryEvent =
   | 'submitted'
   | 'posted'

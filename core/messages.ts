@@ -5,16 +5,18 @@
  * safe in client code. Message names are on the wire: never rename one.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ApprovalState, CloseElsewhereInput, DecisionInput, DecisionResult } from './approval.js';
+import type { ApprovalState, CloseElsewhereInput, DecisionInput, DecisionResult, RefusalInput } from './approval.js';
 
 /** Message names. Decisions come by Update (the caller learns if it counted) or by Signal (fire and forget). */
 export const Message = {
   Decide: 'decide', // update and signal
   State: 'state', // query
   CloseElsewhere: 'closeElsewhere', // signal: the proposal was decided outside Countersign
+  Refuse: 'refuse', // signal: a channel's answer that does not count, recorded as refused
 } as const;
 
 export const decideUpdate = defineUpdate<DecisionResult, [DecisionInput]>(Message.Decide);
 export const decideSignal = defineSignal<[DecisionInput]>(Message.Decide);
 export const stateQuery = defineQuery<ApprovalState>(Message.State);
 export const closeElsewhereSignal = defineSignal<[CloseElsewhereInput]>(Message.CloseElsewhere);
+export const refuseSignal = defineSignal<[RefusalInput]>(Message.Refuse);

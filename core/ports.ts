@@ -4,7 +4,7 @@
  * {@link Decider}; front doors (OpenShell, MCP) get a {@link SubmitAction}, the same service
  * function the HTTP API calls.
  */
-import type { ApprovalState, CloseElsewhereInput, DecisionInput, DecisionResult } from './approval.js';
+import type { ApprovalState, CloseElsewhereInput, DecisionInput, DecisionResult, RefusalInput } from './approval.js';
 import type { Verdict } from './request.js';
 import type { Status } from './status.js';
 
@@ -19,6 +19,8 @@ export interface Decider {
    * it ends `denied` by `system`, the cards say so, and the sandbox is told not to act on it.
    */
   closeElsewhere(id: string, input: CloseElsewhereInput): Promise<void>;
+  /** Records an answer the channel will not count (the `refuse` signal): history and audit say `refused`. */
+  refuse(id: string, input: RefusalInput): Promise<void>;
   /** The current state, or null when no such approval exists. */
   state(id: string): Promise<ApprovalState | null>;
 }

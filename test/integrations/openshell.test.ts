@@ -349,7 +349,7 @@ describe('the review loop against the fake gateway', () => {
       config: { gateway: fake.address, tls: null, token: null, pollIntervalMs: watch ? 60_000 : 1000, blueprint: 'b', agent: 'a', apiKey: 'k', callbackSecret: 's', workspace: WS, callbackBase: 'http://127.0.0.1:1' },
       gateway: client,
       submit: async (body) => (filed.push(String(body.idempotencyKey)), { id: `act_acme_${filed.length}`, status: 'pending', created: true }),
-      decider: { state: async () => null, decide: async () => { throw new Error('unused'); }, signal: async () => {}, closeElsewhere: async () => {} },
+      decider: { state: async () => null, decide: async () => { throw new Error('unused'); }, signal: async () => {}, closeElsewhere: async () => {}, refuse: async () => {} },
       ledger: new Ledger(await mkdtemp(path.join(tmpdir(), 'countersign-ledger-'))),
       logger: quiet.logger,
     });
@@ -387,7 +387,7 @@ describe('a submission Countersign refuses for good', () => {
       config: { gateway: fake.address, tls: null, token: null, pollIntervalMs: 200, blueprint: 'b', agent: 'openshell', apiKey: 'k', callbackSecret: 's', workspace: WS, callbackBase: 'http://127.0.0.1:1' },
       gateway: client,
       submit: portSubmitter(refuse, 'k'),
-      decider: { state: async () => null, decide: async () => { throw new Error('unused'); }, signal: async () => {}, closeElsewhere: async () => {} },
+      decider: { state: async () => null, decide: async () => { throw new Error('unused'); }, signal: async () => {}, closeElsewhere: async () => {}, refuse: async () => {} },
       ledger: new Ledger(await mkdtemp(path.join(tmpdir(), 'countersign-ledger-'))),
       logger: quiet.logger,
       health,

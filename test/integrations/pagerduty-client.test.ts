@@ -40,11 +40,28 @@ describe('PagerDuty wire pieces', () => {
     expect(verifyPagerDutySignature('sec', body, undefined)).toBe(false);
   });
 
-  it('reads decisions from notes and nothing else', () => {
-    expect(parseDecisionNote('approve')).toEqual({ decision: 'approve' });
-    expect(parseDecisionNote('Deny: not now\nmore')).toEqual({ decision: 'deny', reason: 'not now\nmore' });
-    expect(parseDecisionNote('/countersign approve: ok')).toEqual({ decision: 'approve', reason: 'ok' });
-    for (const text of ['acknowledged', 'I approve of this', 'Countersign: approved by alice', '', 'approvers?']) expect(parseDecisionNote(text)).toBeNull();
+  it.each([
+    { note: 'approve', decision: { decision: 'approve' } },
+    { note: '  APPROVE  ', decision: { decision: 'approve' } },
+    { note: 'approve\nchecked the runbook', decision: { decision: 'approve', reason: 'checked the runbook' } },
+    { note: 'Deny: not now\nmore', decision: { decision: 'deny', reason: 'not now\nmore' } },
+    { note: 'deny:during the freeze', decision: { decision: 'deny', reason: 'during the freeze' } },
+    { note: 'approve?', decision: null },
+    { note: 'approve: go ahead', decision: null },
+    { note: 'approved', decision: null },
+    { note: 'Denied access on db-3 earlier', decision: null },
+    { note: 'deny', decision: null },
+    { note: 'deny:   ', decision: null },
+    { note: '/countersign approve', decision: null },
+    { note: 'I approve of this', decision: null },
+    { note: 'Countersign: approved by alice', decision: null },
+    { note: '', decision: null },
+  ])('the strict note grammar: $note', ({ note, decision }) => {
+    expect(parseDecisionNote(note)).toEqual(decision);
+  });
+
+  it('a trimmed note never decides', () => {
+    expect(parseDecisionNote('approve', true)).toBeNull();
   });
 
   it('refuses half a configuration, naming what is missing', () => {
@@ -55,7 +72,7 @@ describe('PagerDuty wire pieces', () => {
 
   it('talks HTTPS through the test CA only, and classes errors as final or retryable', async () => {
     await new PagerDutyClient(readPagerDutyConfig(env)!).sendEvent(event);
-    expect(pd.incidents.find((i) => i.incident_key === 'k1')).toBeDefined();
+    expect(pd.incidents.find((i) => i.dedupKey === 'k1')).toBeDefined();
     const untrusted = new PagerDutyClient(readPagerDutyConfig({ ...env, PAGERDUTY_CA_FILE: '' })!);
     await expect(untrusted.sendEvent(event)).rejects.toMatchObject({ code: 'pagerduty-unavailable', finality: 'retryable' });
     const client = new PagerDutyClient(readPagerDutyConfig(env)!);

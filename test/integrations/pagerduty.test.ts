@@ -8,6 +8,9 @@ import {
   createPagerDutyIntegration,
   PAGERDUTY_WEBHOOK_PATH,
   readPagerDutyConfig,
+  DECIDE_HELP,
+  NOT_A_DECISION,
+  NOTES_OFF,
   signPagerDuty,
 } from '../../integrations/channels/pagerduty/index.js';
 import { eventually } from '../api/harness.js';
@@ -31,6 +34,15 @@ beforeAll(async () => {
     routingKeys: ['R0UTINGKEY'],
     users: { PALICE1: { email: 'someone@example.com', name: 'Alice' }, PALICE2: { email: 'ALICE@example.com', name: 'Alice 2' }, PSTRANGER: { email: 'stranger@example.com', name: 'Stranger' } },
   });
+}, 240_000);
+
+afterAll(async () => {
+  await pd?.close();
+  ca?.cleanup();
+});
+
+/** The service with the PagerDuty integration; `notes` is PAGERDUTY_NOTE_DECISIONS. */
+async function startService(notes: 'off' | 'trusted'): Promise<IntegrationService> {
   const config = readPagerDutyConfig({
     PAGERDUTY_ROUTING_KEY: 'R0UTINGKEY',
     PAGERDUTY_API_TOKEN: 'pd-api-token',
@@ -39,15 +51,10 @@ beforeAll(async () => {
     PAGERDUTY_EVENTS_HOST: pd.host,
     PAGERDUTY_API_HOST: pd.host,
     PAGERDUTY_CA_FILE: ca.caFile,
+    PAGERDUTY_NOTE_DECISIONS: notes,
   })!;
-  svc = await startIntegrationService((ctx) => [createPagerDutyIntegration(config, ctx)], () => SATURDAY);
-}, 240_000);
-
-afterAll(async () => {
-  await svc?.close();
-  await pd?.close();
-  ca?.cleanup();
-});
+  return startIntegrationService((ctx) => [createPagerDutyIntegration(config, ctx)], () => SATURDAY);
+}
 
 const deliver = (body: string, signature: string | null = signPagerDuty(SECRET, body)) =>
   fetch(`${svc.url}${PAGERDUTY_WEBHOOK_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-pagerduty-signature': signature } : {}) }, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
@@ -55,20 +62,45 @@ const deliver = (body: string, signature: string | null = signPagerDuty(SECRET, 
 async function submitAndPage() {
   const res = await svc.submit(AGENT_KEYS.infra, SCALE);
   expect(res).toMatchObject({ status: 'pending', approvers: ['vp-engineering'] });
-  const incident = await eventually(async () => pd.incidents.find((i) => i.incident_key === res.id), 60_000);
+  const incident = await eventually(async () => pd.incidents.find((i) => i.dedupKey === res.id), 60_000);
   return { id: res.id as string, incident };
 }
 
 const status = async (id: string) => (await svc.get(AGENT_KEYS.infra, id)).status;
 
-describe('PagerDuty approvals', () => {
+describe('PagerDuty approvals, notes off (the default)', () => {
+  beforeAll(async () => {
+    svc = await startService('off');
+  }, 240_000);
+  afterAll(async () => svc?.close());
+
+  it('an "approve" note from a mapped approver changes nothing and is recorded as refused; the incident resolves to its approval through its alert', async () => {
+    const { id, incident } = await submitAndPage();
+    expect(incident.alerts[0]).toMatchObject({ alert_key: id });
+    expect(incident.trigger.payload.custom_details.how_to_decide).toBe(DECIDE_HELP);
+    expect(await deliver(annotatedEvent(`EV${++seq}`, incident.id, 'PALICE1', 'approve'))).toEqual({ status: 200, body: { status: 'refused' } });
+    const after = await svc.get(AGENT_KEYS.infra, id);
+    expect(after.status).toBe('pending');
+    expect(after.history.find((h: any) => h.event === 'refused')).toMatchObject({ who: 'alice', why: NOTES_OFF });
+    expect(pd.requests.some((r) => r.path === `/incidents/${incident.id}/alerts`)).toBe(true);
+    expect(pd.requests.some((r) => r.method === 'GET' && r.path === `/incidents/${incident.id}`)).toBe(false);
+    expect((await deliver(annotatedEvent(`EV${++seq}`, incident.id, 'PALICE1', 'looking into it'))).body).toEqual({ status: 'ignored' });
+  });
+});
+
+describe('PagerDuty approvals, notes trusted (PAGERDUTY_NOTE_DECISIONS=trusted)', () => {
+  beforeAll(async () => {
+    svc = await startService('trusted');
+  }, 240_000);
+  afterAll(async () => svc?.close());
+
   it('pages, takes an "approve" note from a mapped user, calls back, notes and resolves', async () => {
     const { id, incident } = await submitAndPage();
     expect(incident.trigger).toMatchObject({ event_action: 'trigger', dedup_key: id, routing_key: 'R0UTINGKEY', payload: { source: 'countersign', severity: expect.any(String) } });
     expect(incident.trigger.payload.custom_details).toMatchObject({ request_id: id, request: { action: 'scale.horizontal' }, reason: expect.stringContaining('change window') });
     expect(incident.trigger.links[0].href).toBe(`${PUBLIC_URL}/v1/actions/${id}`);
 
-    const approve = annotatedEvent(`EV${++seq}`, incident.id, 'PALICE1', 'approve: go ahead');
+    const approve = annotatedEvent(`EV${++seq}`, incident.id, 'PALICE1', 'approve\ngo ahead');
     expect((await deliver(approve, 'v1=deadbeef')).status).toBe(401); // forged
     expect((await deliver(approve, null)).status).toBe(401); // missing
     expect((await deliver(approve, `v1=00,${signPagerDuty('another-secret', approve)}`)).status).toBe(401);
@@ -93,10 +125,27 @@ describe('PagerDuty approvals', () => {
     expect(JSON.stringify(after)).toContain('pagerduty:PSTRANGER');
 
     expect((await deliver(annotatedEvent(`EV${++seq}`, incident.id, 'PALICE2', 'just looking'))).body).toEqual({ status: 'ignored' });
+    for (const loose of ['approve?', 'Denied access on db-3 earlier', 'deny', 'deny:']) {
+      expect((await deliver(annotatedEvent(`EV${++seq}`, incident.id, 'PALICE2', loose))).body).toEqual({ status: 'refused' });
+    }
+    expect((await deliver(annotatedEvent(`EV${++seq}`, incident.id, 'PALICE2', 'approve', true))).body).toEqual({ status: 'refused' }); // trimmed
+    expect((await svc.get(AGENT_KEYS.infra, id)).history.filter((h: any) => h.event === 'refused' && h.why === NOT_A_DECISION)).toHaveLength(5);
     expect((await deliver(annotatedEvent(`EV${++seq}`, incident.id, 'PALICE2', 'deny: not during the freeze'))).body).toEqual({ status: 'counted' });
     const callback = await eventually(async () => svc.callbacks.find((c) => c.id === id), 60_000);
     expect(callback).toMatchObject({ status: 'denied', verdict: 'block', decidedBy: 'alice', reason: 'not during the freeze' });
     await eventually(async () => incident.status === 'resolved', 60_000);
+  });
+
+  it('a copy that arrives while the first is in flight is not "duplicate" before the first is durable', async () => {
+    const { id, incident } = await submitAndPage();
+    const approve = annotatedEvent(`EV${++seq}`, incident.id, 'PALICE1', 'approve');
+    pd.failNext(1, 503, { path: `/incidents/${incident.id}/alerts` });
+    const [a, b] = await Promise.all([deliver(approve), deliver(approve)]);
+    expect([a.status, b.status]).toEqual([503, 503]); // PagerDuty will retry both
+    expect(await status(id)).toBe('pending');
+    expect(await deliver(approve)).toEqual({ status: 200, body: { status: 'counted' } });
+    expect(await deliver(approve)).toEqual({ status: 200, body: { status: 'duplicate' } });
+    await eventually(async () => incident.status === 'resolved', 60_000); // before the next test injects Events API failures
   });
 
   it('retries a PagerDuty outage while posting, then falls back to the web channel instead of hanging', async () => {

@@ -128,6 +128,7 @@ describe('Slack Deny before anything is known', () => {
       decide: async (_id, input) => (decided.push(input), { counted: true, message: 'x', state: pending }),
       signal: async (_id, input) => void decided.push(input),
       closeElsewhere: async () => {},
+      refuse: async (_id, input) => void decided.push(input),
     };
     const app = new App({ token: TOKEN, signingSecret: 'unused-signing-secret', tokenVerificationEnabled: false, clientOptions: { slackApiUrl: slack.apiUrl } });
     const identity = { resolve: async () => ['bob'], directory: { unmapped: (u: string) => `slack:${u}` } } as unknown as SlackIdentity;

@@ -2,7 +2,7 @@
  * Decisions on a pending approval: the `decide` update and signal share the same rules; refused
  * attempts are noted and audited within a budget; `closeElsewhere` denies from another system.
  */
-import { decidedBy, type CloseElsewhereInput, type DecisionInput, type DecisionResult } from '../../core/index.js';
+import { decidedBy, type CloseElsewhereInput, type DecisionInput, type DecisionResult, type RefusalInput } from '../../core/index.js';
 import { cards } from './activity-proxies.js';
 import { activityRefs } from './cards.js';
 import type { ApprovalContext } from './context.js';
@@ -16,17 +16,31 @@ export function validateDecision(d: DecisionInput): void {
   if (problem) throw new Error(`malformed decision: ${problem}`);
 }
 
-/** The handler of the `decide` update and signal. */
-export function decisionHandler(ctx: ApprovalContext): (d: DecisionInput) => DecisionResult {
-  const { input, state, note, spawn, auditEvent, cardContext } = ctx;
-
-  const refuse = (approverId: string, why: string, data: Record<string, unknown>): void => {
+/** Notes and audits a refused attempt, within the refusal budget (a flood of them logs a bounded number). */
+function refuser(ctx: ApprovalContext): (approverId: string, why: string, data: Record<string, unknown>) => void {
+  const { note, spawn, auditEvent } = ctx;
+  return (approverId, why, data) => {
     const budget = ctx.refusals.take(approverId);
     if (budget === 'skip') return;
     const text = budget === 'last' ? `${why} (further refused attempts by ${approverId} are counted, not logged)` : why;
     note('refused', approverId, text);
     spawn(() => auditEvent('refused', approverId, text, data));
   };
+}
+
+/** The `refuse` signal: a channel's answer that does not count goes on the record, nothing else changes. */
+export function refusalHandler(ctx: ApprovalContext): (r: RefusalInput) => void {
+  const refuse = refuser(ctx);
+  return ({ who, via, why }) => {
+    const person = typeof who === 'string' && who !== '' ? who.slice(0, 200) : 'unknown';
+    refuse(person, String(why).slice(0, 500), { code: 'refused-by-channel', via: String(via).slice(0, 50) });
+  };
+}
+
+/** The handler of the `decide` update and signal. */
+export function decisionHandler(ctx: ApprovalContext): (d: DecisionInput) => DecisionResult {
+  const { input, state, note, spawn, auditEvent, cardContext } = ctx;
+  const refuse = refuser(ctx);
 
   return (d: DecisionInput): DecisionResult => {
     const problem = decisionInputProblem(d);

@@ -9,6 +9,7 @@
 import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   closeElsewhereSignal,
+  refuseSignal,
   decideSignal,
   decideUpdate,
   SearchAttributeKey,
@@ -19,7 +20,7 @@ import {
 } from '../../core/index.js';
 import { escalate, postCard, remind, webCardsInWorkflow } from './cards.js';
 import { createContext, type ApprovalContext } from './context.js';
-import { closeElsewhereHandler, decisionHandler, validateDecision } from './decisions.js';
+import { closeElsewhereHandler, decisionHandler, refusalHandler, validateDecision } from './decisions.js';
 import { finish } from './finish.js';
 import { snapshot } from './state.js';
 import { viewAttributes } from './views.js';
@@ -82,6 +83,7 @@ export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalSt
   setHandler(decideUpdate, decide, { validator: validateDecision });
   setHandler(decideSignal, (d: DecisionInput) => void decide(d));
   setHandler(closeElsewhereSignal, closeElsewhereHandler(ctx));
+  setHandler(refuseSignal, refusalHandler(ctx));
 
   await submitted;
 

@@ -11,12 +11,14 @@ import type { PagerDutyClient } from './client.js';
 import type { PagerDutyConfig } from './config.js';
 import { PagerDutyError, PagerDutyRetryableCode } from './errors.js';
 import { escalationKey, requestLink, resolveEvent, triggerEvent } from './event.js';
+import { DECIDE_HELP, DECIDE_HELP_NOTES } from './note.js';
 
 export const PAGERDUTY_CHANNEL = 'pagerduty';
 
 type Client = Pick<PagerDutyClient, 'sendEvent' | 'rest'>;
 
 export function createPagerDutyChannel(config: PagerDutyConfig, client: Client, publicUrl: string): ApprovalChannel {
+  const help = config.noteDecisions === 'trusted' ? DECIDE_HELP_NOTES : DECIDE_HELP;
   /** The incident opened under `dedupKey`; retryable while the Events API has not created it yet. */
   const incidentId = async (dedupKey: string): Promise<string> => {
     const body = await client.rest<{ incidents?: { id: string }[] }>('GET', 'incidents', { query: { incident_key: dedupKey } });
@@ -36,7 +38,7 @@ export function createPagerDutyChannel(config: PagerDutyConfig, client: Client, 
     name: PAGERDUTY_CHANNEL,
 
     async post(card: ApprovalCard): Promise<ChannelRef> {
-      await client.sendEvent(triggerEvent(card, config.routingKey, publicUrl));
+      await client.sendEvent(triggerEvent(card, config.routingKey, publicUrl, card.id, help));
       return { channel: PAGERDUTY_CHANNEL, ref: card.id };
     },
 
@@ -53,7 +55,7 @@ export function createPagerDutyChannel(config: PagerDutyConfig, client: Client, 
 
     async escalate(ref: ChannelRef, card: ApprovalCard, to: readonly string[]): Promise<void> {
       if (config.escalationRoutingKey) {
-        const page = triggerEvent(card, config.escalationRoutingKey, publicUrl, escalationKey(ref.ref));
+        const page = triggerEvent(card, config.escalationRoutingKey, publicUrl, escalationKey(ref.ref), help);
         page.payload.summary = `Escalated: ${page.payload.summary}`.slice(0, 1024);
         await client.sendEvent(page);
         return;

@@ -25,10 +25,16 @@ export interface PagerDutyConfig {
   escalationRoutingKey: string | null;
   /** Extra trusted CA certificates (PEM) for the two hosts, e.g. a TLS-inspecting proxy. */
   caPem: string | null;
+  /**
+   * `off` (default): an incident note never decides — PagerDuty cannot show that a person wrote it
+   * (any general-access REST key writes notes as anyone); it is recorded as refused. `trusted`:
+   * the strict note grammar decides (see note.ts), for operators who trust every key holder.
+   */
+  noteDecisions: 'off' | 'trusted';
 }
 
 const REQUIRED = ['PAGERDUTY_ROUTING_KEY', 'PAGERDUTY_API_TOKEN', 'PAGERDUTY_WEBHOOK_SECRET', 'PAGERDUTY_FROM_EMAIL'] as const;
-const OPTIONAL = ['PAGERDUTY_EVENTS_HOST', 'PAGERDUTY_API_HOST', 'PAGERDUTY_ESCALATION_ROUTING_KEY', 'PAGERDUTY_CA_FILE'] as const;
+const OPTIONAL = ['PAGERDUTY_EVENTS_HOST', 'PAGERDUTY_API_HOST', 'PAGERDUTY_ESCALATION_ROUTING_KEY', 'PAGERDUTY_CA_FILE', 'PAGERDUTY_NOTE_DECISIONS'] as const;
 
 const host = (fallback: string) => z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, `must be host[:port] without a scheme, e.g. ${fallback}`).default(fallback);
 
@@ -52,6 +58,7 @@ const schema = (present: readonly string[]) =>
       PAGERDUTY_API_HOST: host('api.pagerduty.com'),
       PAGERDUTY_ESCALATION_ROUTING_KEY: z.string().optional(),
       PAGERDUTY_CA_FILE: caFile.optional(),
+      PAGERDUTY_NOTE_DECISIONS: z.enum(['off', 'trusted'], { error: 'must be off (the default) or trusted' }).default('off'),
     })
     .superRefine((v, ctx) => {
       for (const name of REQUIRED) if (!v[name]) requireSet(ctx, name, `${areSet(present)}: PagerDuty needs all of ${REQUIRED.join(', ')} (or none)`);
@@ -66,6 +73,7 @@ const schema = (present: readonly string[]) =>
         apiHost: v.PAGERDUTY_API_HOST,
         escalationRoutingKey: v.PAGERDUTY_ESCALATION_ROUTING_KEY ?? null,
         caPem: v.PAGERDUTY_CA_FILE ?? null,
+        noteDecisions: v.PAGERDUTY_NOTE_DECISIONS,
       }),
     );
 

@@ -14,8 +14,11 @@ export function requestLink(publicUrl: string, id: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/v1/actions/${encodeURIComponent(id)}`;
 }
 
-/** `trigger` for a new approval: severity from the policy, the redacted request in custom_details. */
-export function triggerEvent(card: ApprovalCard, routingKey: string, publicUrl: string, dedupKey = card.id): EventPayload {
+/**
+ * `trigger` for a new approval: severity from the policy, the redacted request in custom_details,
+ * and how to decide (`help`: the link, or the note grammar when notes decide).
+ */
+export function triggerEvent(card: ApprovalCard, routingKey: string, publicUrl: string, dedupKey = card.id, help = DECIDE_HELP): EventPayload {
   const what = card.request.resource ? `${card.request.action} on ${card.request.resource}` : card.request.action;
   const summary = `Approval needed: ${what} (${card.blueprint}) — ${card.reason}`.slice(0, SUMMARY_MAX);
   const link = requestLink(publicUrl, card.id);
@@ -42,7 +45,7 @@ export function triggerEvent(card: ApprovalCard, routingKey: string, publicUrl: 
         eligible: card.eligible,
         quorum: `${card.quorum.approvedBy.length} of ${card.quorum.required}`,
         deadline: card.deadline === null ? null : new Date(card.deadline).toISOString(),
-        how_to_decide: DECIDE_HELP,
+        how_to_decide: help,
         link,
       },
     },

@@ -22,9 +22,9 @@ export { PagerDutyClient } from './client.js';
 export { readPagerDutyConfig, readPagerDutyAdminConfig, type PagerDutyConfig } from './config.js';
 export * from './errors.js';
 export { triggerEvent, resolveEvent, requestLink } from './event.js';
-export { parseDecisionNote, DECIDE_HELP, type NoteDecision } from './note.js';
+export { parseDecisionNote, looksLikeDecision, DECIDE_HELP, DECIDE_HELP_NOTES, type NoteDecision } from './note.js';
 export { signPagerDuty, verifyPagerDutySignature, PAGERDUTY_SIGNATURE_HEADER } from './signature.js';
-export { PAGERDUTY_WEBHOOK_PATH } from './webhook.js';
+export { NOT_A_DECISION, NOTES_OFF, PAGERDUTY_WEBHOOK_PATH } from './webhook.js';
 export { setupPagerDuty, PAGERDUTY_WEBHOOK_EVENTS } from './setup.js';
 
 /** Builds the integration from an explicit config. */
@@ -41,6 +41,7 @@ export function createPagerDutyIntegration(config: PagerDutyConfig, ctx: Integra
         identities: new PagerDutyIdentities(ctx.approvers, client),
         seen: new ReplayGuard({ file: path.join(ctx.dataDir, 'pagerduty-webhook-events.seen'), max: 10_000 }),
         logger,
+        noteDecisions: config.noteDecisions,
       }),
     async close() {
       client.close();

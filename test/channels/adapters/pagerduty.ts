@@ -1,6 +1,7 @@
 /**
  * The PagerDuty channel against the HTTPS PagerDuty fake (test CA): Webhooks v3 `incident.annotated`
- * deliveries, signed as PagerDuty documents (`v1=` hex HMAC-SHA256 of the raw body).
+ * deliveries, signed as PagerDuty documents (`v1=` hex HMAC-SHA256 of the raw body), with note
+ * decisions switched on (PAGERDUTY_NOTE_DECISIONS=trusted).
  */
 import { createHmac } from 'node:crypto';
 import { annotatedEvent, startFakePagerDuty, type FakeIncident, type FakePagerDuty } from '../../fakes/pagerduty/server.js';
@@ -14,7 +15,7 @@ let events = 0;
 export function pagerdutyChannel(target: ContractTarget): ChannelUnderTest {
   let ca: TestCa;
   let pd: FakePagerDuty;
-  const incident = (id: string) => pd.incidents.find((i) => i.incident_key === id);
+  const incident = (id: string) => pd.incidents.find((i) => i.dedupKey === id);
   return {
     name: 'pagerduty',
     async start() {
@@ -28,6 +29,8 @@ export function pagerdutyChannel(target: ContractTarget): ChannelUnderTest {
         PAGERDUTY_EVENTS_HOST: pd.host,
         PAGERDUTY_API_HOST: pd.host,
         PAGERDUTY_CA_FILE: ca.caFile,
+        // Notes decide only when the operator trusts every REST key holder; the contract answers by note.
+        PAGERDUTY_NOTE_DECISIONS: 'trusted',
       };
     },
     posted: (id) => eventually(() => incident(id), 30_000, 25, 'PagerDuty incident'),

@@ -1,7 +1,12 @@
 /**
  * A loopback PagerDuty over HTTPS (test CA): the Events API v2 (`POST /v2/enqueue`) and the REST
- * endpoints Countersign uses (incidents, notes, users, webhook subscriptions), with PagerDuty's
- * wire shapes and status codes. Records every request; `failNext` injects outages and 429s.
+ * endpoints Countersign uses (incidents, their alerts and notes, users, webhook subscriptions),
+ * with PagerDuty's wire shapes and status codes as its REST reference (PagerDuty/api-schema)
+ * states them. An Events API v2 event opens an incident with one child alert whose `alert_key` is
+ * the event's dedup key and whose body carries the custom details; such an incident has no
+ * incident key ("Incidents with child alerts do not have an incident key; querying by incident key
+ * will return incidents whose alerts have alert_key matching"). Notes answer 200. Records every
+ * request; `failNext` injects outages and 429s.
  */
 import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:https';
@@ -15,9 +20,17 @@ export interface Recorded {
   headers: Record<string, string | string[] | undefined>;
   body: any;
 }
+export interface FakeAlert {
+  id: string;
+  alert_key: string;
+  status: 'triggered' | 'resolved';
+  details: Record<string, unknown>;
+}
 export interface FakeIncident {
   id: string;
-  incident_key: string;
+  /** The dedup key of the event that opened it (its alert's `alert_key`). */
+  dedupKey: string;
+  alerts: FakeAlert[];
   status: 'triggered' | 'acknowledged' | 'resolved';
   urgency: 'high' | 'low';
   title: string;
@@ -79,7 +92,7 @@ export async function startFakePagerDuty(opts: FakePagerDutyOptions): Promise<Fa
     const incident = parts[0] === 'incidents' && parts[1] ? incidents.find((i) => i.id === parts[1]) : undefined;
     if (parts[0] === 'incidents' && parts.length === 1 && req.method === 'GET') {
       const key = url.searchParams.get('incident_key');
-      return send(200, { incidents: incidents.filter((i) => !key || i.incident_key === key).map(view), limit: 25, offset: 0, more: false, total: null });
+      return send(200, { incidents: incidents.filter((i) => !key || i.alerts.some((a) => a.alert_key === key)).map(view), limit: 25, offset: 0, more: false, total: null });
     }
     if (parts[0] === 'incidents' && parts[1] && !incident) return send(404, { error: { message: 'Not Found', code: 2100 } });
     if (incident && parts.length === 2 && req.method === 'GET') return send(200, { incident: view(incident) });
@@ -88,12 +101,19 @@ export async function startFakePagerDuty(opts: FakePagerDutyOptions): Promise<Fa
       Object.assign(incident, body?.incident?.urgency ? { urgency: body.incident.urgency } : {}, body?.incident?.status ? { status: body.incident.status } : {});
       return send(200, { incident: view(incident) });
     }
+    if (incident && parts[2] === 'alerts' && req.method === 'GET') {
+      const alerts = incident.alerts.map((a) => ({
+        id: a.id, type: 'alert', summary: incident.title, status: a.status, alert_key: a.alert_key,
+        incident: { id: incident.id, type: 'incident_reference' }, body: { type: 'alert_body', contexts: [], details: a.details },
+      }));
+      return send(200, { alerts, limit: 25, offset: 0, more: false, total: null });
+    }
     if (incident && parts[2] === 'notes' && req.method === 'GET') return send(200, { notes: incident.notes });
     if (incident && parts[2] === 'notes' && req.method === 'POST') {
       if (!req.headers.from) return send(400, { error: { message: 'From header required' } });
       const note = { id: id('N'), content: String(body?.note?.content ?? ''), user: { id: 'PFROM01', type: 'user_reference' } };
       incident.notes.push(note);
-      return send(201, { note });
+      return send(200, { note });
     }
     if (parts[0] === 'users' && parts[1] && req.method === 'GET') {
       const user = opts.users[parts[1]];
@@ -115,16 +135,22 @@ export async function startFakePagerDuty(opts: FakePagerDutyOptions): Promise<Fa
   function enqueue(body: any): [number, unknown] {
     if (!body || !opts.routingKeys.includes(body.routing_key)) return [400, { status: 'invalid event', message: 'Event object is invalid', errors: ['Invalid routing key'] }];
     const key = body.dedup_key ?? id('K');
-    const open = incidents.find((i) => i.incident_key === key && i.status !== 'resolved');
+    const open = incidents.find((i) => i.dedupKey === key && i.status !== 'resolved');
     if (body.event_action === 'trigger') {
       if (!body.payload?.summary || !body.payload?.source || !body.payload?.severity) return [400, { status: 'invalid event', message: 'Event object is invalid', errors: ['payload is missing fields'] }];
-      if (!open) incidents.push({ id: id('Q'), incident_key: key, status: 'triggered', urgency: 'high', title: body.payload.summary, routing_key: body.routing_key, trigger: body, notes: [] });
-    } else if (body.event_action === 'resolve' && open) open.status = 'resolved';
+      if (!open) {
+        const alert: FakeAlert = { id: id('A'), alert_key: key, status: 'triggered', details: body.payload.custom_details ?? {} };
+        incidents.push({ id: id('Q'), dedupKey: key, alerts: [alert], status: 'triggered', urgency: 'high', title: body.payload.summary, routing_key: body.routing_key, trigger: body, notes: [] });
+      }
+    } else if (body.event_action === 'resolve' && open) {
+      open.status = 'resolved';
+      for (const a of open.alerts) a.status = 'resolved';
+    }
     else if (body.event_action === 'acknowledge' && open) open.status = 'acknowledged';
     return [202, { status: 'success', message: 'Event processed', dedup_key: key }];
   }
 
-  const view = (i: FakeIncident) => ({ id: i.id, type: 'incident', incident_key: i.incident_key, status: i.status, urgency: i.urgency, title: i.title });
+  const view = (i: FakeIncident) => ({ id: i.id, type: 'incident', incident_key: null, status: i.status, urgency: i.urgency, title: i.title });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -140,7 +166,7 @@ export async function startFakePagerDuty(opts: FakePagerDutyOptions): Promise<Fa
 }
 
 /** A Webhooks v3 `incident.annotated` delivery as PagerDuty documents it. */
-export function annotatedEvent(eventId: string, incidentId: string, userId: string, content: string): string {
+export function annotatedEvent(eventId: string, incidentId: string, userId: string, content: string, trimmed = false): string {
   return JSON.stringify({
     event: {
       id: eventId,
@@ -153,7 +179,7 @@ export function annotatedEvent(eventId: string, incidentId: string, userId: stri
         incident: { html_url: `https://acme.pagerduty.com/incidents/${incidentId}`, id: incidentId, self: `https://api.pagerduty.com/incidents/${incidentId}`, summary: 'Approval', type: 'incident_reference' },
         id: `N${eventId.slice(0, 6)}`,
         content,
-        trimmed: false,
+        trimmed,
         type: 'incident_note',
       },
     },
