@@ -40,7 +40,7 @@ describe('Zendesk pieces', () => {
     await expect(bad.request('GET', '/api/v2/tickets.json')).rejects.toMatchObject({ code: 'zendesk-rejected', finality: 'final', status: 401 });
   });
 
-  it('`countersign setup zendesk` creates the webhook and two triggers once', async () => {
+  it('`countersign setup zendesk` creates the webhook, two triggers and the two macros the ticket names, once', async () => {
     const out: string[] = [];
     const env = { ZENDESK_URL: zd.url, ZENDESK_EMAIL: 'bot@example.com', ZENDESK_API_TOKEN: 'zd-token', COUNTERSIGN_PUBLIC_URL: 'https://cs.example.com' };
     const io = { stdout: (t: string) => void out.push(t), stderr: (t: string) => void out.push(t), env, cwd: process.cwd() };
@@ -51,8 +51,16 @@ describe('Zendesk pieces', () => {
     expect(action.field).toBe('notification_webhook');
     expect(JSON.parse(action.value[1])).toEqual({ ticket_id: '{{ticket.id}}', external_id: '{{ticket.external_id}}', decision: 'approve', actor_email: '{{current_user.email}}' });
     expect(out.join('\n')).toContain('ZENDESK_WEBHOOK_SECRET=fake-zendesk-signing-secret');
+    expect(zd.macros.map((m) => m.title)).toEqual(['Approve (Countersign)', 'Deny (Countersign)']);
+    expect(zd.macros[1].actions).toEqual([
+      { field: 'current_tags', value: 'countersign_deny' },
+      { field: 'comment_mode_is_public', value: 'false' },
+      { field: 'comment_value', value: 'Denied in Countersign because: ' },
+    ]);
     expect(await main(['setup', 'zendesk'], io)).toBe(0);
     expect(zd.webhooks).toHaveLength(1);
     expect(zd.triggers).toHaveLength(2);
+    expect(zd.macros).toHaveLength(2);
+    expect(out.join('\n')).toContain('macro');
   });
 });

@@ -52,7 +52,9 @@ describe('Zendesk approvals', () => {
     expect((await post({ body: good.body.replace('approve', 'deny'), headers: good.headers })).status).toBe(401); // tampered
     expect(await status(id)).toBe('pending');
 
-    zd.addComment(ticket.id, 'customer is a VIP, approved');
+    expect(ticket.comments[0]!.body).toMatch(/^Request hash: [0-9a-f]{64}$/m);
+    // The macro, applied by Carol in Zendesk: the tag and an internal note in one agent-interface audit.
+    zd.agentUpdate(ticket.id, { addTags: ['countersign_approve'], comment: 'customer is a VIP, approved' });
     expect(await post(good)).toMatchObject({ status: 200, body: { status: 'counted' } });
     expect((await post(good)).body).toEqual({ status: 'duplicate' });
     const callback = await eventually(async () => svc.callbacks.find((c) => c.id === id), 60_000);
@@ -72,12 +74,38 @@ describe('Zendesk approvals', () => {
     expect(after.status).toBe('pending');
     expect(JSON.stringify(after.history)).toContain('zendesk:stranger@example.com');
 
-    zd.addComment(ticket.id, 'the bot can handle this one');
+    zd.agentUpdate(ticket.id, { addTags: ['countersign_deny'], comment: 'the bot can handle this one' });
+    zd.addComment(ticket.id, 'a later comment is not the reason');
     const deny = { ticket_id: ticket.id, external_id: id, decision: 'deny', actor_email: 'dave@example.com' };
     expect((await post(signedDelivery(SECRET, deny))).body).toEqual({ status: 'counted' });
     const callback = await eventually(async () => svc.callbacks.find((c) => c.id === id), 60_000);
     expect(callback).toMatchObject({ status: 'denied', verdict: 'block', decidedBy: 'dave', reason: 'the bot can handle this one' });
     await eventually(async () => ticket.status === 'solved', 60_000);
+  });
+
+  it('a decision tag set through the REST API is refused and recorded; the same agent in Zendesk decides', async () => {
+    const { id, ticket } = await submitAndTicket();
+    // Anyone holding an API token can set the tag as anyone: the audit says it came through the API.
+    const api = await fetch(`${zd.url}/api/v2/tickets/${ticket.id}.json`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from('bot@example.com/token:zd-token').toString('base64')}` },
+      body: JSON.stringify({ ticket: { additional_tags: ['countersign_approve'], comment: { body: 'looks fine', public: false } } }),
+    });
+    expect(api.status).toBe(200);
+    const forged = { ticket_id: String(ticket.id), external_id: id, decision: 'approve', actor_email: 'carol.agent@example.com' };
+    expect((await post(signedDelivery(SECRET, forged))).body).toEqual({ status: 'refused' });
+    const after = await svc.get(AGENT_KEYS.support, id);
+    expect(after.status).toBe('pending');
+    expect(after.history.find((h: any) => h.event === 'refused')).toMatchObject({
+      who: 'carol',
+      why: 'the tag countersign_approve was set through api, not by an agent in Zendesk: only a change made in the agent interface decides',
+    });
+
+    zd.agentUpdate(ticket.id, { addTags: ['countersign_deny'], comment: 'not for this customer' });
+    const deny = { ticket_id: String(ticket.id), external_id: id, decision: 'deny', actor_email: 'carol.agent@example.com' };
+    expect((await post(signedDelivery(SECRET, deny))).body).toEqual({ status: 'counted' });
+    const callback = await eventually(async () => svc.callbacks.find((c) => c.id === id), 60_000);
+    expect(callback).toMatchObject({ status: 'denied', decidedBy: 'carol', reason: 'not for this customer' });
   });
 
   it('honours a short Retry-After, and falls back to the web channel when Zendesk stays down', async () => {

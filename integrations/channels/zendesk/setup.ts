@@ -1,15 +1,21 @@
 /**
  * `countersign setup zendesk`: a signed webhook to `<public url>/webhooks/zendesk` connected to
- * triggers (`conditional_ticket_events`), and two triggers, "Countersign: approve" and
- * "Countersign: deny", that fire when an agent adds the tag `countersign_approve` /
- * `countersign_deny`, call the webhook with {@link triggerBody} and remove the tag again.
- * Idempotent: webhooks are matched by endpoint and triggers by title; only missing ones are made.
+ * triggers (`conditional_ticket_events`), two triggers, "Countersign: approve" and "Countersign:
+ * deny", that fire when an agent adds the tag `countersign_approve` / `countersign_deny`, call the
+ * webhook with {@link triggerBody} and remove the tag again, and the two macros the ticket text
+ * promises, "Approve (Countersign)" and "Deny (Countersign)", which add the tag and open an
+ * internal note for the reason. Idempotent: webhooks are matched by endpoint, triggers and macros
+ * by exact title; only missing ones are made.
  */
 import type { ZendeskClient } from './client.js';
 import { ZendeskTag } from './ticket.js';
 
 export const WEBHOOK_NAME = 'Countersign decisions';
 export const TRIGGER_TITLES = { approve: 'Countersign: approve', deny: 'Countersign: deny' } as const;
+export const MACRO_TITLES = { approve: 'Approve (Countersign)', deny: 'Deny (Countersign)' } as const;
+
+/** What each macro writes as the internal note; the agent completes the deny reason before submitting. */
+const MACRO_NOTES = { approve: 'Approved in Countersign.', deny: 'Denied in Countersign because: ' } as const;
 
 /** The webhook body a trigger sends: placeholders whose values cannot break the JSON. */
 export function triggerBody(decision: 'approve' | 'deny'): string {
@@ -71,6 +77,30 @@ export async function setupZendesk(client: Client, url: string): Promise<string[
       },
     });
     lines.push(`created trigger ${created.trigger.id} "${title}" (tag ${tag})`);
+  }
+
+  const macros = await client.request<{ macros?: { id: number; title?: string }[] }>('GET', `/api/v2/macros/search?query=${encodeURIComponent('(Countersign)')}`);
+  for (const decision of ['approve', 'deny'] as const) {
+    const title = MACRO_TITLES[decision];
+    const found = (macros?.macros ?? []).find((m) => m.title === title);
+    if (found) {
+      lines.push(`macro ${found.id} "${title}" already exists`);
+      continue;
+    }
+    const tag = decision === 'approve' ? ZendeskTag.Approve : ZendeskTag.Deny;
+    const created = await client.request<{ macro: { id: number } }>('POST', '/api/v2/macros', {
+      macro: {
+        title,
+        active: true,
+        description: `Adds the tag ${tag} (the "${TRIGGER_TITLES[decision]}" trigger sends it to Countersign) and an internal note${decision === 'deny' ? ' for the reason' : ''}.`,
+        actions: [
+          { field: 'current_tags', value: tag },
+          { field: 'comment_mode_is_public', value: 'false' },
+          { field: 'comment_value', value: MACRO_NOTES[decision] },
+        ],
+      },
+    });
+    lines.push(`created macro ${created.macro.id} "${title}" (tag ${tag})`);
   }
   return lines;
 }

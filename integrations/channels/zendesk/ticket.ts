@@ -16,8 +16,9 @@ export const ZendeskTag = {
 
 /** Shown in the ticket so agents know how to answer. */
 export const ZENDESK_DECIDE_HELP =
-  `To decide, add the tag "${ZendeskTag.Approve}" or "${ZendeskTag.Deny}" (the Countersign macros do this); ` +
-  'write the reason as an internal note in the same update. A denial should always say why.';
+  'To decide, apply the macro "Approve (Countersign)" or "Deny (Countersign)" here in Zendesk (they add the tag ' +
+  `"${ZendeskTag.Approve}" or "${ZendeskTag.Deny}" and an internal note); write the reason in that note, in the same update. ` +
+  'Only a change made in Zendesk itself counts, not one made through the API.';
 
 const PRIORITY = { critical: 'urgent', error: 'high', warning: 'normal', info: 'low' } as const;
 
@@ -33,6 +34,7 @@ export function newTicket(card: ApprovalCard, publicUrl: string, groupId: number
     `Why a person must decide: ${card.reason}`,
     ...card.explanation.map((line) => `- ${line}`),
     `Policy rule: ${card.rule.path}:${card.rule.line}`,
+    `Request hash: ${card.requestHash}`,
     `Approvers: ${card.approvers.join(', ')} (${card.quorum.required} needed)`,
     card.deadline === null ? '' : `Decide before: ${new Date(card.deadline).toISOString()}`,
     'Request (PII redacted):',

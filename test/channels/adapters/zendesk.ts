@@ -1,6 +1,7 @@
 /**
- * The Zendesk channel against the loopback Zendesk fake: the Countersign trigger's webhook calls,
- * signed as Zendesk documents (base64 HMAC-SHA256 of the timestamp followed by the raw body).
+ * The Zendesk channel against the loopback Zendesk fake: an agent's change in Zendesk (the macro's
+ * tag), then the Countersign trigger's webhook call, signed as Zendesk documents (base64
+ * HMAC-SHA256 of the timestamp followed by the raw body).
  */
 import { signedDelivery, startFakeZendesk, type FakeTicket, type FakeZendesk } from '../../fakes/zendesk/server.js';
 import { eventually } from '../../support/eventually.js';
@@ -21,6 +22,8 @@ export function zendeskChannel(target: ContractTarget): ChannelUnderTest {
     answer(card, id, who, decision) {
       const t = card as FakeTicket;
       const actor = who === 'approver' ? PEOPLE.approver.zendesk : PEOPLE.outsider.zendesk;
+      // The person applies the macro in Zendesk (an agent-interface audit); Zendesk's trigger then calls the webhook.
+      zd.agentUpdate(t.id, { addTags: [`countersign_${decision}`], ...(decision === 'deny' ? { comment: 'no' } : {}) });
       const d = signedDelivery(SECRET, { ticket_id: String(t.id), external_id: id, decision, actor_email: actor });
       return {
         send: () =>

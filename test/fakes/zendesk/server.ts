@@ -1,13 +1,26 @@
 /**
  * A loopback Zendesk Support REST API (HTTP on 127.0.0.1): tickets (create, show, list by
- * external_id, update with comment/status/tags/assignee), ticket comments, webhooks + signing
- * secret and triggers, with Zendesk's shapes and its rule that a solved ticket needs an assignee.
+ * external_id, update with comment/status/tags/assignee), ticket comments, ticket audits, webhooks
+ * + signing secret, triggers and macros, with Zendesk's shapes and its rule that a solved ticket
+ * needs an assignee. Every change is an audit, as the Ticket Audits reference describes them:
+ * `via.channel` says how it was made ("api" for the REST API, "web" for the agent interface),
+ * `events[]` holds `Create` / `Change` (for tags `field_name: "tags"` with the new and previous tag
+ * lists) / `Comment` events. `agentUpdate` makes a change as an agent would in Zendesk itself.
  * Records requests; `failNext` injects outages and 429s; `signedDelivery` signs a webhook call.
  */
 import { text } from 'node:stream/consumers';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHmac } from 'node:crypto';
+
+export interface FakeAudit {
+  id: number;
+  ticket_id: number;
+  created_at: string;
+  author_id: number;
+  via: { channel: 'web' | 'api'; source: { from: Record<string, unknown>; to: Record<string, unknown>; rel: string | null } };
+  events: Record<string, unknown>[];
+}
 
 export interface FakeTicket {
   id: number;
@@ -18,6 +31,7 @@ export interface FakeTicket {
   external_id: string | null;
   assignee_id: number | null;
   comments: { id: number; body: string; public: boolean; author_id: number }[];
+  audits: FakeAudit[];
 }
 
 export interface FakeZendesk {
@@ -27,8 +41,11 @@ export interface FakeZendesk {
   webhooks: any[];
   triggers: any[];
   failNext(count: number, status: number, options?: { path?: string; retryAfter?: string }): void;
+  macros: any[];
   /** An agent's comment, as if added in the Zendesk UI. */
   addComment(ticketId: number, body: string, isPublic?: boolean): void;
+  /** A change an agent makes in the agent interface (a macro, the tag field): one `web` audit. */
+  agentUpdate(ticketId: number, change: { addTags?: string[]; comment?: string; public?: boolean; authorId?: number }): FakeAudit;
   close(): Promise<void>;
 }
 
@@ -38,8 +55,20 @@ export async function startFakeZendesk(opts: { email: string; token: string }): 
   const tickets: FakeTicket[] = [];
   const webhooks: any[] = [];
   const triggers: any[] = [];
+  const macros: any[] = [];
   const failures: { count: number; status: number; path?: string; retryAfter?: string }[] = [];
   let seq = 1000;
+
+  /** One audit of a change to `ticket`: tags before/after, an optional comment. */
+  const audit = (ticket: FakeTicket, channel: 'web' | 'api', authorId: number, before: string[], comment?: { body: string; public: boolean }, create = false): FakeAudit => {
+    const events: Record<string, unknown>[] = [];
+    if (create) events.push({ id: ++seq, type: 'Create', field_name: 'tags', value: [...ticket.tags] });
+    else if (before.join(' ') !== ticket.tags.join(' ')) events.push({ id: ++seq, type: 'Change', field_name: 'tags', value: [...ticket.tags], previous_value: before });
+    if (comment) events.push({ id: ++seq, type: 'Comment', body: comment.body, html_body: `<p>${comment.body}</p>`, public: comment.public, author_id: authorId, attachments: [] });
+    const a: FakeAudit = { id: ++seq, ticket_id: ticket.id, created_at: new Date().toISOString(), author_id: authorId, via: { channel, source: { from: {}, to: {}, rel: null } }, events };
+    ticket.audits.push(a);
+    return a;
+  };
 
   const server: Server = createServer(async (req, res) => {
     const raw = await text(req);
@@ -55,7 +84,7 @@ export async function startFakeZendesk(opts: { email: string; token: string }): 
       return send(fail.status, { error: 'injected' }, fail.retryAfter ? { 'retry-after': fail.retryAfter } : {});
     }
     if (req.headers.authorization !== auth) return send(401, { error: "Couldn't authenticate you" });
-    const m = /^\/api\/v2\/tickets\/(\d+)(\.json|\/comments\.json)$/.exec(url.pathname);
+    const m = /^\/api\/v2\/tickets\/(\d+)(\.json|\/comments\.json|\/audits\.json)$/.exec(url.pathname);
     const ticket = m ? tickets.find((t) => t.id === Number(m[1])) : undefined;
     if (url.pathname === '/api/v2/tickets.json' && req.method === 'GET') {
       const ext = url.searchParams.get('external_id');
@@ -65,7 +94,8 @@ export async function startFakeZendesk(opts: { email: string; token: string }): 
     if (url.pathname === '/api/v2/tickets.json' && req.method === 'POST') {
       const t = body.ticket;
       if (!t?.comment?.body) return send(422, { error: 'RecordInvalid', description: 'Record validation errors', details: { description: [{ description: 'Description: cannot be blank' }] } });
-      const created: FakeTicket = { id: ++seq, subject: t.subject, status: 'new', priority: t.priority ?? null, tags: t.tags ?? [], external_id: t.external_id ?? null, assignee_id: null, comments: [{ id: ++seq, body: t.comment.body, public: t.comment.public ?? true, author_id: 1 }] };
+      const created: FakeTicket = { id: ++seq, subject: t.subject, status: 'new', priority: t.priority ?? null, tags: t.tags ?? [], external_id: t.external_id ?? null, assignee_id: null, comments: [{ id: ++seq, body: t.comment.body, public: t.comment.public ?? true, author_id: 1 }], audits: [] };
+      audit(created, 'api', 1, [], { body: t.comment.body, public: t.comment.public ?? true }, true);
       tickets.push(created);
       return send(201, { ticket: created });
     }
@@ -74,6 +104,7 @@ export async function startFakeZendesk(opts: { email: string; token: string }): 
       const list = url.searchParams.get('sort_order') === 'desc' ? [...ticket.comments].reverse() : ticket.comments;
       return send(200, { comments: list, count: list.length, next_page: null });
     }
+    if (ticket && m?.[2] === '/audits.json') return send(200, { audits: ticket.audits, count: ticket.audits.length, next_page: null, previous_page: null });
     if (ticket && req.method === 'GET') return send(200, { ticket });
     if (ticket && req.method === 'PUT') {
       const t = body.ticket ?? {};
@@ -83,7 +114,9 @@ export async function startFakeZendesk(opts: { email: string; token: string }): 
       ticket.assignee_id = assignee;
       if (t.status) ticket.status = t.status;
       if (t.priority) ticket.priority = t.priority;
-      ticket.tags = [...ticket.tags.filter((x) => !(t.remove_tags ?? []).includes(x)), ...(t.additional_tags ?? [])];
+      const before = [...ticket.tags];
+      ticket.tags = [...ticket.tags.filter((x) => !(t.remove_tags ?? []).includes(x)), ...(t.additional_tags ?? []).filter((x: string) => !ticket.tags.includes(x)), ...(t.tags ?? [])];
+      audit(ticket, 'api', 1, before, t.comment ? { body: t.comment.body, public: t.comment.public ?? true } : undefined);
       return send(200, { ticket });
     }
     if (url.pathname === '/api/v2/webhooks' && req.method === 'GET') return send(200, { webhooks, meta: { has_more: false }, links: {} });
@@ -99,6 +132,16 @@ export async function startFakeZendesk(opts: { email: string; token: string }): 
       triggers.push(trigger);
       return send(201, { trigger });
     }
+    if (url.pathname === '/api/v2/macros/search' && req.method === 'GET') {
+      const query = (url.searchParams.get('query') ?? '').toLowerCase();
+      const found = macros.filter((x) => String(x.title).toLowerCase().includes(query));
+      return send(200, { macros: found, count: found.length, next_page: null, previous_page: null });
+    }
+    if (url.pathname === '/api/v2/macros' && req.method === 'POST') {
+      const macro = { ...body.macro, id: ++seq, active: body.macro?.active ?? true };
+      macros.push(macro);
+      return send(201, { macro });
+    }
     return send(404, { error: 'InvalidEndpoint' });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -108,8 +151,21 @@ export async function startFakeZendesk(opts: { email: string; token: string }): 
     tickets,
     webhooks,
     triggers,
+    macros,
+    agentUpdate: (id, change) => {
+      const ticket = tickets.find((t) => t.id === id)!;
+      const before = [...ticket.tags];
+      for (const tag of change.addTags ?? []) if (!ticket.tags.includes(tag)) ticket.tags.push(tag);
+      const authorId = change.authorId ?? 42;
+      if (change.comment) ticket.comments.push({ id: ++seq, body: change.comment, public: change.public ?? false, author_id: authorId });
+      return audit(ticket, 'web', authorId, before, change.comment ? { body: change.comment, public: change.public ?? false } : undefined);
+    },
     failNext: (count, status, o = {}) => void failures.push({ count, status, ...o }),
-    addComment: (id, body, isPublic = false) => void tickets.find((t) => t.id === id)!.comments.push({ id: ++seq, body, public: isPublic, author_id: 42 }),
+    addComment: (id, body, isPublic = false) => {
+      const ticket = tickets.find((t) => t.id === id)!;
+      ticket.comments.push({ id: ++seq, body, public: isPublic, author_id: 42 });
+      audit(ticket, 'web', 42, [...ticket.tags], { body, public: isPublic });
+    },
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
