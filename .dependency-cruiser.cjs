@@ -10,7 +10,7 @@
  * Type-only imports count too: the swc parser (TypeScript 7 has no compiler API for this tool)
  * does not tell them apart, and a layer should not know another layer's types either.
  */
-const FOLDERS = ['core', 'triggers', 'workflows', 'activities', 'integrations', 'api', 'infra', 'server', 'cli', 'client'];
+const FOLDERS = ['core', 'triggers', 'workflows', 'activities', 'integrations', 'api', 'infra', 'server', 'cli', 'client', 'console'];
 /** A path pattern of every project folder but `allowed`. */
 const others = (...allowed) => `^(${FOLDERS.filter((f) => !allowed.includes(f)).join('|')})/`;
 
@@ -113,6 +113,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^client/' },
       to: { path: `${others('client')}|^node_modules/`, pathNot: '^core/errors\\.ts$' },
+    },
+    {
+      name: 'console-browser-only',
+      comment: 'console/web runs in the browser: it imports nothing of the server, and no package (the pages and the script are the whole front end).',
+      severity: 'error',
+      from: { path: '^console/' },
+      to: { path: `${others('console')}|^node_modules/` },
     },
     {
       name: 'fakes-from-the-docs',

@@ -26,6 +26,8 @@ export const ErrorCode = {
   IdempotencyConflict: 'idempotency-conflict',
   /** The approval is no longer open to decisions (already decided, expired). */
   AlreadyDecided: 'already-decided',
+  /** The decision names a request hash other than the request's: the person reviewed something else. */
+  RequestChanged: 'request-changed',
   /** Method not allowed on this route. */
   MethodNotAllowed: 'method-not-allowed',
   /** Temporal not reachable or no policy loaded. */

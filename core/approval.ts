@@ -160,6 +160,9 @@ export interface ApprovalMemo {
   summary: string;
   quorum: number;
   approved: number;
+  /** Set when it ends (the `outcome-memo` patch): who decided (`system` for an expiry or a block) and why. */
+  decidedBy?: string;
+  reason?: string;
 }
 
 /** `refund amount=75 reason=dup`: the action and its first params, redacted, at most ~120 characters. */

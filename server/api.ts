@@ -72,7 +72,13 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
     ...(options.now ? { now: options.now } : {}),
     health: options.health,
     reachability: options.reachability,
+    console: { sessionSecret: config.sessionSecret, publicUrl: config.publicUrl },
   });
+  if (!config.sessionSecret && config.temporalAddress) {
+    logger.warn(
+      'COUNTERSIGN_SESSION_SECRET is not set: console sessions are signed with a key of this process, so they end when it restarts and other API processes do not accept them',
+    );
+  }
   const ports: Ports = { decider: createDecider(client), submit: app.submit, health: options.health };
   for (const i of integrations) await i.routes?.(app.fastify, ports);
   const actions = app.actions;

@@ -18,3 +18,20 @@ export { blockFor, denyInstead, isRemediation, limitsOf, permitFor, resolveAppro
 export { closest, distance } from './did-you-mean.js';
 export { formatPath, keyNodeAt, lineCol, nodeAt, parsePositioned, positionOf } from './yaml/index.js';
 export type { NodeAtOptions, NodeAtResult, Position, PositionedYaml, YamlPath, YamlSyntaxProblem } from './yaml/index.js';
+export {
+  decisionJson,
+  DEFAULT_AGENT,
+  explainDecision,
+  formatDecision,
+  formatError,
+  formatErrors,
+  formatRule,
+  parseAt,
+  parseInstant,
+  parseJson,
+  parseRequestText,
+  REQUEST_KEYS,
+  RequestSchema,
+  toActionRequest,
+} from './explain/index.js';
+export type { JsonErrorInfo, JsonResult, RequestInput } from './explain/index.js';

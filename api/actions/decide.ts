@@ -22,6 +22,8 @@ import type { ServiceContext } from './service.js';
 export interface AnswerBody {
   decision: DecisionValue;
   reason?: string | undefined;
+  /** The request hash the person saw (the console's form carries it): a different one is refused. */
+  requestHash?: string | undefined;
 }
 
 /**
@@ -43,6 +45,9 @@ export async function decideAction(ctx: ServiceContext, principal: Principal, id
   const { state, handle } = seen;
   if (isTerminal(state.status)) {
     throw new ApiError(409, ErrorCode.AlreadyDecided, `action ${id} is already ${state.status}: decisions are closed`, { status: state.status });
+  }
+  if (body.requestHash !== undefined && body.requestHash !== state.requestHash) {
+    throw new ApiError(409, ErrorCode.RequestChanged, `action ${id} is not the request you reviewed (its hash differs): reload it and review it again`);
   }
   const input: DecisionInput = { approverId: principal.id, decision: body.decision, via: 'web', requestHash: state.requestHash };
   if (body.reason !== undefined) input.reason = body.reason;

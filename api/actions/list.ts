@@ -33,12 +33,21 @@ export interface ApprovalSummary {
   groups: string[];
   deadline: number | null;
   submittedAt: number;
+  /** Once terminal: who decided (`system` for an SLA expiry or a block), why, and when it closed. */
+  decidedBy: string | null;
+  reason: string | null;
+  closedAt: number | null;
 }
 
 export interface ApprovalListQuery {
-  status: Status;
+  /** One status, or any of several (the console's history: every terminal one). */
+  status: Status | readonly Status[];
   group?: string | undefined;
   blueprint?: string | undefined;
+  agent?: string | undefined;
+  /** Submitted at or after / before (epoch ms). */
+  since?: number | undefined;
+  until?: number | undefined;
   limit?: number | undefined;
 }
 
@@ -57,9 +66,16 @@ export function visibleTo(principal: Principal): string | null {
 
 /** Approvals from Temporal visibility (a new one appears within about a second), narrowed by {@link visibleTo}. */
 export async function listApprovals(client: Client, principal: Principal, query: ApprovalListQuery): Promise<{ approvals: ApprovalSummary[] }> {
-  const clauses = [`WorkflowType = ${quote(APPROVAL_WORKFLOW)}`, `${SearchAttribute.Status} = ${quote(query.status)}`];
+  const statuses: readonly Status[] = typeof query.status === 'string' ? [query.status] : query.status;
+  const clauses = [
+    `WorkflowType = ${quote(APPROVAL_WORKFLOW)}`,
+    statuses.length === 1 ? `${SearchAttribute.Status} = ${quote(statuses[0]!)}` : `${SearchAttribute.Status} IN (${statuses.map(quote).join(', ')})`,
+  ];
   if (query.group) clauses.push(`${SearchAttribute.Groups} = ${quote(query.group)}`);
   if (query.blueprint) clauses.push(`${SearchAttribute.Blueprint} = ${quote(query.blueprint)}`);
+  if (query.agent) clauses.push(`${SearchAttribute.Agent} = ${quote(query.agent)}`);
+  if (query.since !== undefined) clauses.push(`StartTime >= ${quote(new Date(query.since).toISOString())}`);
+  if (query.until !== undefined) clauses.push(`StartTime <= ${quote(new Date(query.until).toISOString())}`);
   const visible = visibleTo(principal);
   if (visible !== null) clauses.push(visible);
   const limit = query.limit ?? 100;
@@ -69,7 +85,7 @@ export async function listApprovals(client: Client, principal: Principal, query:
     const memo = (info.memo ?? {}) as Partial<ApprovalMemo>;
     approvals.push({
       id: info.workflowId,
-      status: (info.typedSearchAttributes.get(SA.Status) ?? query.status) as Status,
+      status: (info.typedSearchAttributes.get(SA.Status) ?? statuses[0]) as Status,
       blueprint: info.typedSearchAttributes.get(SA.Blueprint) ?? null,
       tenant: info.typedSearchAttributes.get(SA.Tenant) ?? null,
       action: typeof memo.action === 'string' ? memo.action : null,
@@ -79,6 +95,9 @@ export async function listApprovals(client: Client, principal: Principal, query:
       groups: info.typedSearchAttributes.get(SA.Groups) ?? [],
       deadline: deadline ? deadline.getTime() : null,
       submittedAt: info.startTime.getTime(),
+      decidedBy: typeof memo.decidedBy === 'string' ? memo.decidedBy : null,
+      reason: typeof memo.reason === 'string' ? memo.reason : null,
+      closedAt: info.closeTime ? info.closeTime.getTime() : null,
     });
     if (approvals.length >= limit) break;
   }
@@ -89,4 +108,33 @@ export async function listApprovals(client: Client, principal: Principal, query:
 export async function countPending(client: Client): Promise<number> {
   const res = await client.workflow.count(`WorkflowType = ${quote(APPROVAL_WORKFLOW)} AND ${SearchAttribute.Status} = ${quote('pending')}`);
   return res.count;
+}
+
+/** One pending approval as the console's change feed compares it between polls. */
+export interface PendingMark {
+  id: string;
+  tenant: string | null;
+  /** Who may decide it now (grows on escalation). */
+  eligible: string[];
+  /** Changes when its eligible set, quorum progress or deadline changes. */
+  mark: string;
+}
+
+/** Every pending approval (up to `limit`), as marks to diff; one visibility list call per page. */
+export async function pendingMarks(client: Client, limit: number): Promise<PendingMark[]> {
+  const query = `WorkflowType = ${quote(APPROVAL_WORKFLOW)} AND ${SearchAttribute.Status} = ${quote('pending')}`;
+  const marks: PendingMark[] = [];
+  for await (const info of client.workflow.list({ query, pageSize: Math.min(limit, 1000) })) {
+    const eligible = info.typedSearchAttributes.get(SA.Eligible) ?? [];
+    const memo = (info.memo ?? {}) as Partial<ApprovalMemo>;
+    const deadline = info.typedSearchAttributes.get(SA.Deadline)?.getTime() ?? '';
+    marks.push({
+      id: info.workflowId,
+      tenant: info.typedSearchAttributes.get(SA.Tenant) ?? null,
+      eligible,
+      mark: `${eligible.join(',')}|${memo.approved ?? 0}|${deadline}`,
+    });
+    if (marks.length >= limit) break;
+  }
+  return marks;
 }

@@ -20,14 +20,14 @@ import type { CompiledPolicy } from '../../triggers/index.js';
 import type { Principal } from '../auth.js';
 import { RateLimiter } from '../limits/rate-limiter.js';
 import { decideAction, type AnswerBody } from './decide.js';
-import { countPending, listApprovals, type ApprovalListQuery, type ApprovalSummary } from './list.js';
+import { countPending, listApprovals, pendingMarks, type ApprovalListQuery, type ApprovalSummary, type PendingMark } from './list.js';
 import { getAction } from './read.js';
 import { createGate, DEFAULT_TEMPORAL_DEADLINE_MS, type Reachability, type TemporalGate } from './gate.js';
 import { createRefusals, type Refusals } from './refusals.js';
 import { submitAction } from './submit.js';
 
 export { toSubmitResponse } from './answer.js';
-export type { ApprovalSummary } from './list.js';
+export type { ApprovalListQuery, ApprovalSummary, PendingMark } from './list.js';
 
 /** What the actions service needs. */
 export interface ActionsDeps {
@@ -94,6 +94,11 @@ export class ActionsService {
   /** Approvals from Temporal visibility (eventually consistent: a new one appears within about a second). */
   async list(principal: Principal, query: ApprovalListQuery): Promise<{ approvals: ApprovalSummary[] }> {
     return this.ctx.gate.run(() => listApprovals(this.ctx.client, principal, query));
+  }
+
+  /** Every pending approval as a mark to diff (the console's change feed); at most `limit`. */
+  async pendingMarks(limit = 5000): Promise<PendingMark[]> {
+    return this.ctx.gate.run(() => pendingMarks(this.ctx.client, limit));
   }
 
   /** Number of pending approvals (for the `countersign_pending` gauge). */

@@ -14,8 +14,10 @@ import type { Reachability } from '../actions/gate.js';
 import { ActionsService, type ActionsDeps } from '../actions/service.js';
 import { Authenticator, type Principal } from '../auth.js';
 import { ApiError, ErrorCode } from '../errors.js';
+import { registerConsole, type Console, type ConsoleOptions } from '../console/index.js';
 import { installErrorHandlers } from './error-handler.js';
-import { DecisionBody, GetQuery, ListQuery, parse, SubmitBody } from './schemas.js';
+import { Playground, type PlaygroundPolicies } from '../policy/playground.js';
+import { DecisionBody, ExplainBody, GetQuery, LintBody, ListQuery, parse, SubmitBody } from './schemas.js';
 
 /** 64 KiB: bodies over this answer 413. */
 export const BODY_LIMIT = 64 * 1024;
@@ -23,7 +25,8 @@ export const BODY_LIMIT = 64 * 1024;
 export interface AppDeps {
   client: Client;
   taskQueue: string;
-  policies: ActionsDeps['policies'];
+  /** The loaded policies; `compile` (the policy store's) lets the playground lint pasted YAML. */
+  policies: ActionsDeps['policies'] & Pick<PlaygroundPolicies, 'compile' | 'text'>;
   agents: readonly Agent[];
   approvers: readonly Approver[];
   groups: Groups;
@@ -37,6 +40,8 @@ export interface AppDeps {
   reachability?: Reachability | null;
   /** What is degraded in this process, for `/readyz`. */
   health?: Health;
+  /** The web console at `/` (default on); `false` serves the API only. */
+  console?: Omit<ConsoleOptions, 'actions' | 'auth' | 'approvers' | 'blueprints' | 'playground' | 'logger' | 'now'> | false;
 }
 
 export interface App {
@@ -44,6 +49,8 @@ export interface App {
   actions: ActionsService;
   /** The one way an action enters: `POST /v1/actions` calls it, and so do the front doors (OpenShell, MCP). */
   submit: SubmitAction;
+  /** The web console, unless turned off. */
+  console: Console | null;
 }
 
 function levelAtLeastWarn(level: string): string {
@@ -83,6 +90,13 @@ export function buildApp(deps: AppDeps): App {
   };
 
   installErrorHandlers(fastify as unknown as FastifyInstance, BODY_LIMIT);
+  const playground = new Playground(deps.policies, deps.now ?? Date.now);
+  /** Policy tooling is for people (approvers' tokens): an agent reading policies could probe for the gaps. */
+  const person = (req: FastifyRequest) => {
+    const who = principal(req);
+    if (who.kind !== 'approver') throw new ApiError(403, ErrorCode.Forbidden, 'policy lint and explain are for people: use an approver token, not an agent API key');
+    return who;
+  };
 
   fastify.get('/healthz', async () => ({ ok: true }));
 
@@ -131,7 +145,32 @@ export function buildApp(deps: AppDeps): App {
     return actions.list(who, query);
   });
 
-  return { fastify: fastify as unknown as FastifyInstance, actions, submit: (apiKey, submission) => submitAs(`Bearer ${apiKey}`, submission) };
+  const web =
+    deps.console === false
+      ? null
+      : registerConsole(fastify as unknown as FastifyInstance, {
+          ...deps.console,
+          actions,
+          auth,
+          approvers: deps.approvers,
+          blueprints: () => deps.policies.list().map((p) => p.blueprint),
+          playground,
+          logger: deps.logger,
+          now: deps.now ?? Date.now,
+        });
+
+  fastify.post('/v1/policy/lint', async (req) => {
+    person(req);
+    return playground.lint(parse(LintBody, req.body, 'body').yaml);
+  });
+
+  fastify.post('/v1/policy/explain', async (req) => {
+    person(req);
+    const body = parse(ExplainBody, req.body, 'body');
+    return playground.explain({ ...body, request: typeof body.request === 'string' ? body.request : JSON.stringify(body.request) });
+  });
+
+  return { fastify: fastify as unknown as FastifyInstance, actions, submit: (apiKey, submission) => submitAs(`Bearer ${apiKey}`, submission), console: web };
 }
 
 /** One `GetSystemInfo` with a 1 s deadline: a probe answers within a second even while Temporal is down. */

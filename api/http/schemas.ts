@@ -63,6 +63,20 @@ export const ListQuery = z.strictObject({
     .optional(),
 });
 
+/** 256 KiB of YAML: far more than any blueprint, small enough to compile on every keystroke. */
+const yamlText = z.string().max(256 * 1024, 'at most 256 KiB of YAML');
+
+export const LintBody = z.strictObject({ yaml: yamlText });
+
+export const ExplainBody = z
+  .strictObject({
+    blueprint: z.string().min(1).max(200).optional(),
+    yaml: yamlText.optional(),
+    /** The request as JSON text (errors then carry its line and column) or as an object. */
+    request: z.union([z.string().max(64 * 1024), z.record(z.string(), z.unknown())]),
+    at: z.string().max(64).optional(),
+  })
+  .refine((b) => (b.blueprint === undefined) !== (b.yaml === undefined), { message: 'name exactly one of blueprint and yaml', path: ['blueprint'] });
 
 /** `value` parsed with `schema`, or a 400 `invalid-request` listing each field's problem. */
 export function parse<T extends z.ZodType>(schema: T, value: unknown, what: 'body' | 'query'): z.infer<T> {

@@ -8,7 +8,7 @@ import { parseCommandArgs } from '../args.js';
 import type { Command } from '../io.js';
 import { checkBindings, loadGroups, type Binding } from '../policy/config.js';
 import { absolute, expandPaths, FileError, isPolicyFile } from '../policy/files.js';
-import { formatError } from '../policy/format.js';
+import { formatError } from '../../triggers/index.js';
 import { loadPolicyFile } from '../policy/load.js';
 
 export const LINT_USAGE = `usage: countersign policy lint <file|dir>... [--config <countersign.yaml>]

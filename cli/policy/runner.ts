@@ -5,7 +5,7 @@
 import type { Decision } from '../../core/index.js';
 import { decide, type CompiledPolicy, PolicyError } from '../../triggers/index.js';
 import { FileError, readSource } from './files.js';
-import { formatErrors } from './format.js';
+import { formatErrors } from '../../triggers/index.js';
 import { loadPolicyFile } from './load.js';
 import { parseTestFile, type Expectation, type TestCase } from './test-file.js';
 

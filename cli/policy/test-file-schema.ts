@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Verdict } from '../../core/index.js';
 import { channelNames } from '../../integrations/index.js';
-import { parseInstant, RequestSchema } from './request.js';
+import { parseInstant, RequestSchema } from '../../triggers/index.js';
 
 const instant = z.union([z.string(), z.date().transform((d) => d.toISOString())]).superRefine((value, ctx) => {
   const r = parseInstant(value);

@@ -27,7 +27,7 @@
 import { dirname, join, isAbsolute } from 'node:path';
 import type { ActionRequest } from '../../core/index.js';
 import { nodeAt, parsePositioned, PolicyError, PolicyErrorCode, positionOf } from '../../triggers/index.js';
-import { parseInstant, toActionRequest } from './request.js';
+import { parseInstant, toActionRequest } from '../../triggers/index.js';
 import { issueErrors } from './test-file-issues.js';
 import { TestFileSchema, type Expectation } from './test-file-schema.js';
 

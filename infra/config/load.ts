@@ -23,6 +23,8 @@ export interface ServiceConfig extends TemporalAuthConfig {
   namespace: string;
   temporalCli: string | undefined;
   callbackSecret: string | undefined;
+  /** COUNTERSIGN_SESSION_SECRET: signs console sessions; unset = random per process. */
+  sessionSecret: string | undefined;
   /** COUNTERSIGN_PUBLIC_URL: where approvers reach the API (links on cards). */
   publicUrl: string | undefined;
   logLevel: EnvConfig['COUNTERSIGN_LOG_LEVEL'];
@@ -84,6 +86,7 @@ export function loadConfig(options: LoadConfigOptions): ServiceConfig {
     namespace: e.TEMPORAL_NAMESPACE,
     temporalCli: e.TEMPORAL_CLI,
     callbackSecret: e.COUNTERSIGN_CALLBACK_SECRET,
+    sessionSecret: e.COUNTERSIGN_SESSION_SECRET,
     publicUrl: e.COUNTERSIGN_PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.COUNTERSIGN_LOG_LEVEL,
     maxCachedWorkflows: e.COUNTERSIGN_MAX_CACHED_WORKFLOWS,

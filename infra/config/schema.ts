@@ -118,6 +118,11 @@ export const EnvSchema = z.object({
     .string()
     .min(16, 'must be at least 16 characters: generate one with `openssl rand -hex 32`')
     .optional(),
+  /** Signs console session cookies; every API process of one deployment needs the same one. */
+  COUNTERSIGN_SESSION_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters: generate one with `openssl rand -hex 32`')
+    .optional(),
   COUNTERSIGN_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /**
    * Upper bound of the worker's workflow cache (workflows kept in memory between tasks); evicted

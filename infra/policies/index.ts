@@ -38,6 +38,8 @@ export function isPolicyFile(name: string): boolean {
 interface FileState {
   /** Last good compiled policy of this file, if any. */
   good: CompiledPolicy | null;
+  /** The YAML text `good` was compiled from (the playground opens it for editing). */
+  text?: string;
   /** Current problems of this file (empty when its latest version loaded). */
   errors: string[];
 }
@@ -103,8 +105,23 @@ export class PolicyStore {
     return () => this.listeners.delete(fn);
   }
 
+  /**
+   * Compiles `text` with this store's groups and channels without loading it (the playground's
+   * lint): the same checks a file in the policy directory gets.
+   * @throws {PolicyLoadError} listing every problem, positioned in `file`.
+   */
+  compile(text: string, file: string): CompiledPolicy {
+    return loadPolicy(text, { file, groups: this.groups, channels: this.channels });
+  }
+
   get(blueprint: string): CompiledPolicy | undefined {
     return this.byBlueprint.get(blueprint);
+  }
+
+  /** The YAML text of the loaded `blueprint` (its last good version). */
+  text(blueprint: string): string | undefined {
+    const policy = this.byBlueprint.get(blueprint);
+    return policy ? this.files.get(policy.file)?.text : undefined;
   }
 
   /** Loaded policies, sorted by blueprint. */
@@ -138,7 +155,7 @@ export class PolicyStore {
       } catch (error) {
         // Vanished between readdir and read (editor swap): treat as removed unless it comes back.
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        next.set(file, { good: previous?.good ?? null, errors: [`${file}:0:0: io: ${(error as Error).message}`] });
+        next.set(file, { good: previous?.good ?? null, ...(previous?.text !== undefined ? { text: previous.text } : {}), errors: [`${file}:0:0: io: ${(error as Error).message}`] });
         continue;
       }
       if (previous?.good && previous.errors.length === 0 && previous.good.hash === sha(text)) {
@@ -147,7 +164,7 @@ export class PolicyStore {
       }
       try {
         const policy = loadPolicy(text, { file, groups: this.groups, channels: this.channels });
-        next.set(file, { good: policy, errors: [] });
+        next.set(file, { good: policy, text, errors: [] });
       } catch (error) {
         const lines =
           error instanceof PolicyLoadError
@@ -155,7 +172,7 @@ export class PolicyStore {
             : error instanceof PolicyError
               ? [error.format()]
               : [`${file}:0:0: io: ${(error as Error).message}`];
-        next.set(file, { good: previous?.good ?? null, errors: lines });
+        next.set(file, { good: previous?.good ?? null, ...(previous?.text !== undefined ? { text: previous.text } : {}), errors: lines });
       }
     }
 

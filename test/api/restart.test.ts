@@ -5,6 +5,7 @@
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { eventually } from '../support/eventually.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadServiceConfig, runServiceCommand, startService } from '../../server/index.js';
 import { captureLogger, KEYS, ROOT, TEST_CONFIG } from './harness.js';
@@ -70,7 +71,12 @@ describe.skipIf(!cliPath)('countersign start on the same data dir twice', () => 
     const log = captureLogger('warn');
     const service = await startService({ config, logger: log.logger, temporalPort: 0, cwd: dir, env });
     try {
-      const again = await call(service.url!, 'GET', `/v1/actions/${id}`, KEYS.support);
+      // Right after a restart a read may answer 503 + Retry-After while the new worker takes over
+      // the approval (the old one's sticky queue times out first); a client retries that.
+      const again = await eventually(async () => {
+        const res = await call(service.url!, 'GET', `/v1/actions/${id}`, KEYS.support);
+        return res.status === 503 ? null : res;
+      }, 30_000, 500, 'a read that is not 503');
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ id, status: 'pending', deadline });
       // The same idempotency key still answers with the same action.

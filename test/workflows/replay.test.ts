@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getWorkflowBundle, resolveWorkflowsPath } from '../../infra/temporal/index.js';
 import { closeElsewhereSignal, type ApprovalState } from '../../core/index.js';
 import { WEB_CARDS_IN_WORKFLOW } from '../../workflows/approval/cards.js';
-import { VIEW_ATTRIBUTES } from '../../workflows/approval/views.js';
+import { OUTCOME_MEMO, VIEW_ATTRIBUTES } from '../../workflows/approval/views.js';
 import { connectClient, uniqueTaskQueue, type TestWorker } from '../support/temporal.js';
 import { approvalInput, decision, events, makeActivities, startApproval, startWorker } from './harness.js';
 
@@ -59,7 +59,10 @@ describe('approval workflow replay', () => {
     expect(patches).toEqual([
       { id: WEB_CARDS_IN_WORKFLOW, deprecated: false },
       { id: VIEW_ATTRIBUTES, deprecated: false },
+      { id: OUTCOME_MEMO, deprecated: false },
     ]);
+    // The memo says who decided and why, for history lists.
+    expect((await handle.describe()).memo).toMatchObject({ decidedBy: 'system', reason: final.reason });
     // The escalation told visibility who may decide now.
     const upserts = (history.events ?? []).flatMap((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}));
     expect(upserts).toContain('CountersignEligible');

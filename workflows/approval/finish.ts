@@ -8,11 +8,13 @@ import { deliverVerdict, finalCards } from './activity-proxies.js';
 import { activityRefs } from './cards.js';
 import type { ApprovalContext } from './context.js';
 import { failureMessage } from './failure.js';
+import { upsertOutcome } from './views.js';
 
 export async function finish(ctx: ApprovalContext): Promise<void> {
   const { input, state, spawn, auditEvent, cardContext, background } = ctx;
   const by = decidedBy(state) ?? 'system';
   upsertSearchAttributes([{ key: SearchAttributeKey.Status, value: state.status }]);
+  upsertOutcome(by, state.reason);
   // Cards follow in the background: a slow or rate-limited chat API never delays the verdict.
   const card = cardContext();
   for (const ref of activityRefs(ctx)) {

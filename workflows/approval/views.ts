@@ -13,6 +13,9 @@ import type { ApprovalContext } from './context.js';
  */
 export const VIEW_ATTRIBUTES = 'view-attributes';
 
+/** Patch id: the memo gets who decided and why when the approval ends (the console's history reads it). */
+export const OUTCOME_MEMO = 'outcome-memo';
+
 /** Whether this approval keeps its view attributes current. Called once, right after `webCardsInWorkflow()`. */
 export function viewAttributes(): boolean {
   return patched(VIEW_ATTRIBUTES);
@@ -26,4 +29,9 @@ export function upsertEligible(ctx: ApprovalContext): void {
 /** After a counted approval: quorum progress. */
 export function upsertApproved(ctx: ApprovalContext): void {
   if (ctx.viewAttributes) upsertMemo({ approved: ctx.state.approvedBy.length } satisfies Partial<ApprovalMemo>);
+}
+
+/** When it ends: who decided and why, so a history list shows them without reading each approval. */
+export function upsertOutcome(decidedBy: string, reason: string): void {
+  if (patched(OUTCOME_MEMO)) upsertMemo({ decidedBy, reason } satisfies Partial<ApprovalMemo>);
 }

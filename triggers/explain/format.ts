@@ -2,7 +2,8 @@
  * Output formatting for `countersign policy …`: errors in the lint format and decisions for people.
  */
 import type { Decision } from '../../core/index.js';
-import { formatDuration, PolicyError } from '../../triggers/index.js';
+import { formatDuration } from '../duration.js';
+import type { PolicyError } from '../errors.js';
 
 /** `file:line:col: code: message`, then the hint (if any) on the next line indented by two spaces. */
 export function formatError(error: PolicyError): string {
