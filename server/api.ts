@@ -72,7 +72,7 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
     ...(options.now ? { now: options.now } : {}),
     health: options.health,
     reachability: options.reachability,
-    console: { sessionSecret: config.sessionSecret, publicUrl: config.publicUrl },
+    console: { sessionSecret: config.sessionSecret, publicUrl: config.publicUrl, oidc: config.oidc },
   });
   if (!config.sessionSecret && config.temporalAddress) {
     logger.warn(

@@ -12,6 +12,7 @@ import type { ActionsService } from '../actions/service.js';
 import type { Authenticator } from '../auth.js';
 import type { Playground } from '../policy/playground.js';
 import { loadAssets } from './assets.js';
+import { OidcSignIn, type OidcSettings } from './oidc.js';
 import { ConsoleFeed } from './feed.js';
 import { consoleRoutes } from './routes.js';
 import { Sessions } from './session.js';
@@ -19,6 +20,7 @@ import { Sessions } from './session.js';
 export { ConsoleFeed, type FeedEvent } from './feed.js';
 export { Sessions, SESSION_COOKIE, SESSION_TTL_MS, SignInMethod, type Session } from './session.js';
 export { html, escapeHtml, Html } from './html.js';
+export { OidcSignIn, OidcSignInError, type OidcSettings } from './oidc.js';
 
 export interface ConsoleOptions {
   actions: ActionsService;
@@ -32,6 +34,8 @@ export interface ConsoleOptions {
   sessionSecret?: string | undefined;
   /** COUNTERSIGN_PUBLIC_URL: an https URL makes the session cookie `Secure`. */
   publicUrl?: string | undefined;
+  /** COUNTERSIGN_OIDC_*: sign-in through this provider instead of approver tokens. */
+  oidc?: OidcSettings | null | undefined;
   /** How often the change feed polls visibility while a console is open (default 500 ms). */
   feedIntervalMs?: number;
 }
@@ -61,6 +65,8 @@ export function registerConsole(app: FastifyInstance, o: ConsoleOptions): Consol
       logger: o.logger,
       now: o.now,
       secure: o.publicUrl?.startsWith('https:') ?? false,
+      publicUrl: o.publicUrl,
+      oidc: o.oidc ? new OidcSignIn(o.oidc, secret, o.now) : null,
     }),
   );
   app.addHook('onClose', async () => feed.stop());

@@ -13,6 +13,7 @@ import type { ActionsService } from '../actions/service.js';
 import type { Authenticator, Principal } from '../auth.js';
 import { ApiError, ErrorCode } from '../errors.js';
 import type { Playground } from '../policy/playground.js';
+import { flowCookie, OIDC_FLOW_COOKIE, OidcSignInError, type OidcSignIn } from './oidc.js';
 import type { Asset } from './assets.js';
 import type { ConsoleFeed } from './feed.js';
 import type { Html } from './html.js';
@@ -47,6 +48,10 @@ export interface ConsoleRouteDeps {
   now: () => number;
   /** Cookies get `Secure` (the console is served over https). */
   secure: boolean;
+  /** COUNTERSIGN_PUBLIC_URL: the OIDC redirect URI is built on it (else on the request's Host). */
+  publicUrl?: string | undefined;
+  /** Set when people sign in through the company's provider; then approver tokens do not sign in. */
+  oidc: OidcSignIn | null;
 }
 
 /** The Content-Security-Policy of every console page: only this origin's script and style, no framing. */
@@ -119,13 +124,51 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps
   app.get('/sign-in', async (req, reply) => {
     const next = safeNext((req.query as { next?: string }).next);
     if (deps.sessions.read(cookieValue(req.headers.cookie, SESSION_COOKIE), byId)?.approver) return reply.redirect(next, 303);
-    return sendHtml(reply, signInPage({ next }));
+    return sendHtml(reply, signInPage({ next, oidc: deps.oidc ? { label: deps.oidc.settings.label } : null }));
+  });
+
+  const redirectUri = (req: FastifyRequest): string => `${deps.publicUrl ?? `${req.protocol}://${req.headers.host}`}/sign-in/oidc/callback`;
+  const oidcFailed = (reply: FastifyReply, next: string, error: unknown) => {
+    if (!(error instanceof OidcSignInError)) throw error;
+    deps.logger.warn({ reason: error.message }, `refused: console sign-in through OpenID Connect: ${error.message}`);
+    reply.header('set-cookie', flowCookie(null, deps.secure));
+    return sendHtml(reply, signInPage({ next, oidc: { label: deps.oidc!.settings.label }, error: `Sign-in failed: ${error.message}.` }), 400);
+  };
+
+  app.get('/sign-in/oidc', async (req, reply) => {
+    const next = safeNext((req.query as { next?: string }).next);
+    if (!deps.oidc) return reply.redirect(`/sign-in?next=${encodeURIComponent(next)}`, 303);
+    try {
+      const { url, cookie } = await deps.oidc.start(redirectUri(req), next);
+      return reply.header('set-cookie', flowCookie(cookie, deps.secure)).redirect(url, 303);
+    } catch (error) {
+      return oidcFailed(reply, next, error);
+    }
+  });
+
+  app.get('/sign-in/oidc/callback', async (req, reply) => {
+    if (!deps.oidc) return reply.redirect('/sign-in', 303);
+    const callback = new URL(req.url, redirectUri(req));
+    try {
+      const who = await deps.oidc.finish(callback, cookieValue(req.headers.cookie, OIDC_FLOW_COOKIE), deps.approvers);
+      const { cookie } = who.approver ? deps.sessions.issue(who.approver, SignInMethod.Oidc) : deps.sessions.issueUnmapped(who.subject);
+      deps.logger.info({ approver: who.approver?.id ?? null, method: SignInMethod.Oidc }, `console sign-in: ${who.approver?.id ?? `${who.subject} (no approver)`}`);
+      return reply
+        .header('set-cookie', [sessionCookie(cookie, { secure: deps.secure, maxAgeMs: deps.sessions.ttlMs }), flowCookie(null, deps.secure)])
+        .redirect(who.approver ? who.next : '/', 303);
+    } catch (error) {
+      return oidcFailed(reply, '/', error);
+    }
   });
 
   app.post('/sign-in', async (req, reply) => {
     const body = (req.body ?? {}) as Record<string, string>;
     const next = safeNext(body.next);
     if (!sameOrigin(req)) return reply.code(403).type('text/plain').send('sign-in from another site refused');
+    if (deps.oidc) {
+      deps.logger.warn({ ip: req.ip }, 'refused: console token sign-in while OpenID Connect is configured');
+      return sendHtml(reply, signInPage({ next, oidc: { label: deps.oidc.settings.label }, error: `Sign in with ${deps.oidc.settings.label}: approver tokens do not open the console here.` }), 403);
+    }
     const who = typeof body.token === 'string' && body.token.length > 0 ? deps.auth.identify(`Bearer ${body.token.trim()}`) : null;
     // An agent key never opens a console session: it is refused exactly like an unknown token.
     if (!who || who.kind !== 'approver') {

@@ -26,6 +26,8 @@ export interface Session {
   expiresAt: number;
   /** For token sign-ins: the first 16 hex of sha256(token). */
   tokenDigest?: string;
+  /** Signed in through the provider but no approver is this person: `sub` is their claim value. */
+  unmapped?: true;
 }
 
 const b64 = (buf: Buffer | string): string => Buffer.from(buf).toString('base64url');
@@ -54,6 +56,13 @@ export class Sessions {
     return { session, cookie: `${payload}.${this.mac(payload)}` };
   }
 
+  /** A session for someone the provider vouches for but who is no approver: they see the not-an-approver page. */
+  issueUnmapped(subject: string): { session: Session; cookie: string } {
+    const session: Session = { sid: randomBytes(16).toString('base64url'), sub: subject, method: SignInMethod.Oidc, expiresAt: this.now() + this.ttlMs, unmapped: true };
+    const payload = b64(JSON.stringify(session));
+    return { session, cookie: `${payload}.${this.mac(payload)}` };
+  }
+
   /**
    * The session a cookie value carries, when its signature holds, it has not expired or been
    * revoked, its approver exists and (token sign-in) still has the token it signed in with.
@@ -72,7 +81,7 @@ export class Sessions {
     }
     if (typeof session.sid !== 'string' || typeof session.sub !== 'string' || !(session.expiresAt > this.now())) return null;
     if (this.revoked.has(session.sid)) return null;
-    const approver = approvers.get(session.sub) ?? null;
+    const approver = session.unmapped ? null : (approvers.get(session.sub) ?? null);
     if (approver && session.method === SignInMethod.Token && session.tokenDigest !== tokenDigestOf(approver.token)) return null;
     return { session, approver };
   }

@@ -25,6 +25,8 @@ export interface ServiceConfig extends TemporalAuthConfig {
   callbackSecret: string | undefined;
   /** COUNTERSIGN_SESSION_SECRET: signs console sessions; unset = random per process. */
   sessionSecret: string | undefined;
+  /** COUNTERSIGN_OIDC_*: the console signs people in through this provider; null = token sign-in. */
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; claim: string; label: string } | null;
   /** COUNTERSIGN_PUBLIC_URL: where approvers reach the API (links on cards). */
   publicUrl: string | undefined;
   logLevel: EnvConfig['COUNTERSIGN_LOG_LEVEL'];
@@ -64,6 +66,12 @@ export function loadConfig(options: LoadConfigOptions): ServiceConfig {
   }
 
   const temporalAuth = resolveTemporalAuth(e, cwd, problems);
+  if (e.COUNTERSIGN_OIDC_ISSUER && !e.COUNTERSIGN_OIDC_CLIENT_ID) {
+    problems.push({ where: 'COUNTERSIGN_OIDC_CLIENT_ID', message: 'COUNTERSIGN_OIDC_ISSUER is set but not the client id: register Countersign with the provider and set COUNTERSIGN_OIDC_CLIENT_ID (and _CLIENT_SECRET)' });
+  }
+  if (!e.COUNTERSIGN_OIDC_ISSUER && (e.COUNTERSIGN_OIDC_CLIENT_ID || e.COUNTERSIGN_OIDC_CLIENT_SECRET)) {
+    problems.push({ where: 'COUNTERSIGN_OIDC_ISSUER', message: 'an OIDC client is configured but no issuer: set COUNTERSIGN_OIDC_ISSUER, or unset COUNTERSIGN_OIDC_CLIENT_ID and _CLIENT_SECRET' });
+  }
 
   let file: ServiceConfigFile | undefined;
   if (!existsSync(configFile)) {
@@ -87,6 +95,16 @@ export function loadConfig(options: LoadConfigOptions): ServiceConfig {
     temporalCli: e.TEMPORAL_CLI,
     callbackSecret: e.COUNTERSIGN_CALLBACK_SECRET,
     sessionSecret: e.COUNTERSIGN_SESSION_SECRET,
+    oidc:
+      e.COUNTERSIGN_OIDC_ISSUER && e.COUNTERSIGN_OIDC_CLIENT_ID
+        ? {
+            issuer: e.COUNTERSIGN_OIDC_ISSUER,
+            clientId: e.COUNTERSIGN_OIDC_CLIENT_ID,
+            clientSecret: e.COUNTERSIGN_OIDC_CLIENT_SECRET,
+            claim: e.COUNTERSIGN_OIDC_CLAIM,
+            label: e.COUNTERSIGN_OIDC_LABEL ?? new URL(e.COUNTERSIGN_OIDC_ISSUER).host,
+          }
+        : null,
     publicUrl: e.COUNTERSIGN_PUBLIC_URL?.replace(/\/+$/, ''),
     logLevel: e.COUNTERSIGN_LOG_LEVEL,
     maxCachedWorkflows: e.COUNTERSIGN_MAX_CACHED_WORKFLOWS,

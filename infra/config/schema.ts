@@ -123,6 +123,17 @@ export const EnvSchema = z.object({
     .string()
     .min(32, 'must be at least 32 characters: generate one with `openssl rand -hex 32`')
     .optional(),
+  /** The console's OpenID Connect provider (issuer URL); unset = approvers sign in with their token. */
+  COUNTERSIGN_OIDC_ISSUER: z.string().url('must be the issuer URL, e.g. https://login.example.com/').optional(),
+  COUNTERSIGN_OIDC_CLIENT_ID: nonEmpty('the client id registered with the provider').optional(),
+  COUNTERSIGN_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The ID token claim naming the approver: `email` matches approvers[].email, any other claim approvers[].id. */
+  COUNTERSIGN_OIDC_CLAIM: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'must be a claim name such as email or preferred_username')
+    .default('email'),
+  /** The button reads "Sign in with <label>"; default: the issuer's host. */
+  COUNTERSIGN_OIDC_LABEL: nonEmpty('a short name such as Okta').optional(),
   COUNTERSIGN_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   /**
    * Upper bound of the worker's workflow cache (workflows kept in memory between tasks); evicted

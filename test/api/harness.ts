@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
-import { buildApp, type App } from '../../api/index.js';
+import { buildApp, type App, type AppDeps } from '../../api/index.js';
 import { channelNames, createChannelRegistry } from '../../integrations/index.js';
 import { loadServiceConfig } from '../../server/index.js';
 import { type ServiceConfig } from '../../infra/config/index.js';
@@ -63,8 +63,8 @@ export const TEST_CONFIG = `agents:
     blueprints: ["*"]
     apiKey: ${KEYS.other}
 approvers:
-  - { id: alice, name: Alice, tenants: [acme], token: ${KEYS.alice} }
-  - { id: bob, name: Bob, tenants: [acme], token: ${KEYS.bob} }
+  - { id: alice, name: Alice, email: alice@example.com, tenants: [acme], token: ${KEYS.alice} }
+  - { id: bob, name: Bob, email: bob@example.com, tenants: [acme], token: ${KEYS.bob} }
   - { id: carol, name: Carol, tenants: [acme], token: ${KEYS.carol} }
   - { id: dave, name: Dave, tenants: [acme], token: ${KEYS.dave} }
   - { id: eve, name: Eve, tenants: [acme], token: ${KEYS.eve} }
@@ -134,7 +134,12 @@ export interface CallOptions {
   contentType?: string | null;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** The console's options (OpenID Connect, session secret); default: token sign-in. */
+  console?: AppDeps['console'];
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(path.join(tmpdir(), 'countersign-api-'));
   const policyDir = path.join(dir, 'policies');
   await mkdir(policyDir);
@@ -178,6 +183,7 @@ export async function startHarness(): Promise<Harness> {
     metrics,
     logger,
     now: () => clock ?? Date.now(),
+    ...(options.console !== undefined ? { console: options.console } : {}),
   });
   metrics.setPendingCounter(() => app.actions.countPending());
   const url = await app.fastify.listen({ host: '127.0.0.1', port: 0 });

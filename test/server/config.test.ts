@@ -167,3 +167,21 @@ describe('loadConfig', () => {
     for (const secret of ['demo-agent-key-support-0001', 'demo-approver-token-alice-01', 'callback-secret-0123456789']) expect(text).not.toContain(secret);
   });
 });
+
+describe('console sign-in settings', () => {
+  it.each<{ env: Record<string, string>; problem: string }>([
+    { env: { COUNTERSIGN_OIDC_ISSUER: 'https://login.example.com/' }, problem: 'COUNTERSIGN_OIDC_CLIENT_ID: COUNTERSIGN_OIDC_ISSUER is set but not the client id: register Countersign with the provider and set COUNTERSIGN_OIDC_CLIENT_ID (and _CLIENT_SECRET)' },
+    { env: { COUNTERSIGN_OIDC_CLIENT_ID: 'countersign' }, problem: 'COUNTERSIGN_OIDC_ISSUER: an OIDC client is configured but no issuer: set COUNTERSIGN_OIDC_ISSUER, or unset COUNTERSIGN_OIDC_CLIENT_ID and _CLIENT_SECRET' },
+    { env: { COUNTERSIGN_OIDC_ISSUER: 'login.example.com' }, problem: 'COUNTERSIGN_OIDC_ISSUER: must be the issuer URL, e.g. https://login.example.com/ (got "login.example.com")' },
+    { env: { COUNTERSIGN_SESSION_SECRET: 'short' }, problem: 'COUNTERSIGN_SESSION_SECRET: must be at least 32 characters: generate one with `openssl rand -hex 32`' },
+  ])('$problem', async ({ env, problem }) => {
+    const yaml = `agents: []\napprovers:\n${approver('alice', 'token-alice-0000000000000')}groups: {}\n`;
+    expect(await problems(yaml, env)).toContain(problem);
+  });
+
+  it('reads the provider, the claim (email by default) and a label from the issuer host', () => {
+    const config = loadServiceConfig({ cwd: ROOT, env: { COUNTERSIGN_OIDC_ISSUER: 'https://login.example.com/', COUNTERSIGN_OIDC_CLIENT_ID: 'countersign', COUNTERSIGN_OIDC_CLIENT_SECRET: 's' } });
+    expect(config.oidc).toEqual({ issuer: 'https://login.example.com/', clientId: 'countersign', clientSecret: 's', claim: 'email', label: 'login.example.com' });
+    expect(loadServiceConfig({ cwd: ROOT, env: {} }).oidc).toBeNull();
+  });
+});

@@ -13,11 +13,15 @@ export interface SignInOptions {
   oidc?: { label: string } | null;
 }
 
+/**
+ * The sign-in page. With OpenID Connect it is a link, not a form: the CSP's `form-action 'self'`
+ * would stop a form's redirect to the provider.
+ */
 export function signInPage(o: SignInOptions): Html {
   const body = o.oidc
     ? html`<section class="narrow"><h1>Sign in</h1>
 ${o.error ? html`<p class="error" role="alert">${o.error}</p>` : ''}
-<form method="get" action="/sign-in/oidc"><input type="hidden" name="next" value="${o.next}"><button type="submit" class="primary">Sign in with ${o.oidc.label}</button></form></section>`
+<p><a class="button primary" role="button" href="/sign-in/oidc?next=${encodeURIComponent(o.next)}">Sign in with ${o.oidc.label}</a></p></section>`
     : html`<section class="narrow"><h1>Sign in</h1>
 <p>Paste the approver token your security lead gave you (<code>approvers[].token</code> in <code>countersign.yaml</code>).</p>
 ${o.error ? html`<p class="error" role="alert" id="sign-in-error">${o.error}</p>` : ''}
