@@ -21,6 +21,11 @@ export function webRef(id: string): string {
   return `/v1/approvals/${encodeURIComponent(id)}`;
 }
 
+/** The console page of one request (`/requests/<id>`): sign-in first, then the card and its buttons. */
+export function requestPageUrl(publicUrl: string, id: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/requests/${encodeURIComponent(id)}`;
+}
+
 /**
  * Where a posted card lives in its channel (Slack channel + ts, Teams conversation + activity id, …).
  * Stored in the workflow, so it must be small, plain JSON.

@@ -98,7 +98,11 @@ describe('PagerDuty approvals, notes trusted (PAGERDUTY_NOTE_DECISIONS=trusted)'
     const { id, incident } = await submitAndPage();
     expect(incident.trigger).toMatchObject({ event_action: 'trigger', dedup_key: id, routing_key: 'R0UTINGKEY', payload: { source: 'countersign', severity: expect.any(String) } });
     expect(incident.trigger.payload.custom_details).toMatchObject({ request_id: id, request: { action: 'scale.horizontal' }, reason: expect.stringContaining('change window') });
-    expect(incident.trigger.links[0].href).toBe(`${PUBLIC_URL}/v1/actions/${id}`);
+    expect(incident.trigger.links[0]).toEqual({ href: `${PUBLIC_URL}/requests/${id}`, text: `Decide in Countersign: ${id}` });
+    // The link is the console page: it grants nothing until the responder signs in.
+    const opened = await fetch(`${svc.url}/requests/${id}`, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent(`/requests/${id}`)}`);
 
     const approve = annotatedEvent(`EV${++seq}`, incident.id, 'PALICE1', 'approve\ngo ahead');
     expect((await deliver(approve, 'v1=deadbeef')).status).toBe(401); // forged

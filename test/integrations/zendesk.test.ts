@@ -40,7 +40,7 @@ describe('Zendesk approvals', () => {
   it('opens a ticket, takes a signed approve from a mapped agent, calls back, notes and solves', async () => {
     const { id, ticket } = await submitAndTicket();
     expect(ticket.tags).toEqual(expect.arrayContaining(['countersign', 'countersign_pending']));
-    expect(ticket.comments[0]!.body).toContain(`${PUBLIC_URL}/v1/actions/${id}`);
+    expect(ticket.comments[0]!.body).toContain(`Details, and to decide in Countersign's console after signing in: ${PUBLIC_URL}/requests/${id}`);
     expect(ticket.comments[0]!.body).toContain('escalate.to-human');
 
     const payload = { ticket_id: String(ticket.id), external_id: id, decision: 'approve', actor_email: 'Carol.Agent@example.com' };

@@ -2,16 +2,19 @@
  * Events API v2 payloads built from an {@link ApprovalCard}. The incident's `dedup_key` is the
  * approval id, so a retried trigger never opens a second incident and `resolve` needs no lookup.
  */
-import type { ApprovalCard } from '../../../core/index.js';
+import { requestPageUrl, type ApprovalCard } from '../../../core/index.js';
 import type { EventPayload } from './client.js';
 import { DECIDE_HELP } from './note.js';
 
 /** The Events API caps `summary` at 1024 characters. */
 const SUMMARY_MAX = 1024;
 
-/** Where approvers (and the agent) can look the request up: `<publicUrl>/v1/actions/<id>`. */
+/**
+ * Where the responder decides: the request's console page (`<publicUrl>/requests/<id>`). It grants
+ * nothing by itself: the console asks for sign-in, then shows the request only to someone eligible.
+ */
 export function requestLink(publicUrl: string, id: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/v1/actions/${encodeURIComponent(id)}`;
+  return requestPageUrl(publicUrl, id);
 }
 
 /**
@@ -49,7 +52,7 @@ export function triggerEvent(card: ApprovalCard, routingKey: string, publicUrl: 
         link,
       },
     },
-    links: [{ href: link, text: `Countersign request ${card.id}` }],
+    links: [{ href: link, text: `Decide in Countersign: ${card.id}` }],
   };
 }
 

@@ -3,7 +3,7 @@
  * description with the PII-redacted request and the explanation, tags, `external_id` = approval id)
  * and the private notes Countersign adds later.
  */
-import type { ApprovalCard } from '../../../core/index.js';
+import { requestPageUrl, type ApprovalCard } from '../../../core/index.js';
 
 /** Tags Countersign sets; the triggers made by `countersign setup zendesk` look for these. */
 export const ZendeskTag = {
@@ -22,9 +22,7 @@ export const ZENDESK_DECIDE_HELP =
 
 const PRIORITY = { critical: 'urgent', error: 'high', warning: 'normal', info: 'low' } as const;
 
-function link(publicUrl: string, id: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/v1/actions/${encodeURIComponent(id)}`;
-}
+const link = requestPageUrl;
 
 /** Body of `POST /api/v2/tickets.json`. */
 export function newTicket(card: ApprovalCard, publicUrl: string, groupId: number | null): { ticket: Record<string, unknown> } {
@@ -39,7 +37,7 @@ export function newTicket(card: ApprovalCard, publicUrl: string, groupId: number
     card.deadline === null ? '' : `Decide before: ${new Date(card.deadline).toISOString()}`,
     'Request (PII redacted):',
     JSON.stringify(card.request, null, 2),
-    `Details: ${link(publicUrl, card.id)}`,
+    `Details, and to decide in Countersign's console after signing in: ${link(publicUrl, card.id)}`,
     '',
     ZENDESK_DECIDE_HELP,
   ].filter((l, i, all) => l !== '' || i === all.length - 2);
