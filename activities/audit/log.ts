@@ -12,9 +12,9 @@ import path from 'node:path';
 import { activityFailure, FinalErrorCode, RetryableErrorCode } from '../errors.js';
 import { redact } from '../../core/redact.js';
 import { canonicalJson, type AuditEntryInput } from '../../core/index.js';
-import { GENESIS_HASH, hashRecord, type AuditRecord } from './record.js';
+import { GENESIS_HASH, hashRecord, type AuditRecord } from '../../core/crypto/index.js';
 
-export type { AuditRecord } from './record.js';
+export type { AuditRecord } from '../../core/crypto/index.js';
 
 export type { AuditEntryInput } from '../../core/index.js';
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { verifyAuditLog } from '../../activities/audit/verify.js';
+import { verifyAuditLog } from '../../core/crypto/index.js';
 import type { Command } from '../io.js';
 
 export const AUDIT_USAGE = `usage: countersign audit verify <file>

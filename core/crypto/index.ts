@@ -14,3 +14,5 @@ export {
   TIMESTAMP_HEADER,
   verifyCallbackSignature,
 } from './callback-signing.js';
+export { GENESIS_HASH, hashRecord, sha256Hex, type AuditRecord } from './audit-record.js';
+export { verifyAuditLog, type VerifyResult } from './audit-verify.js';

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GENESIS_HASH } from '../../activities/audit/record.js';
+import { GENESIS_HASH, verifyAuditLog } from '../../core/crypto/index.js';
 import { AuditLog, auditFilePath, type AuditLogLogger, type TornTailRecovery } from '../../activities/audit/log.js';
-import { verifyAuditLog } from '../../activities/audit/verify.js';
 import { audit as auditCommand } from '../../cli/commands/audit.js';
 import type { CliIO } from '../../cli/io.js';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditFilePath } from '../../activities/audit/log.js';
-import { verifyAuditLog } from '../../activities/audit/verify.js';
+import { verifyAuditLog } from '../../core/crypto/index.js';
 import { audit as auditCommand } from '../../cli/commands/audit.js';
 import type { CliIO } from '../../cli/io.js';
 import { getWorkflowBundle, resolveWorkflowsPath } from '../../infra/temporal/bundle.js';

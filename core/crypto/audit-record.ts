@@ -1,6 +1,6 @@
 /** One audit record: its shape and how its hash chains to the previous one (over canonical JSON). */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../core/index.js';
+import { canonicalJson } from '../canonical-json.js';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

@@ -3,8 +3,8 @@
  * inserted or reordered, or a torn last line (the file does not end in a newline: a write was
  * cut short). Pure: takes the file's text.
  */
-import { canonicalJson } from '../../core/index.js';
-import { GENESIS_HASH, sha256Hex, type AuditRecord } from './record.js';
+import { canonicalJson } from '../canonical-json.js';
+import { GENESIS_HASH, sha256Hex, type AuditRecord } from './audit-record.js';
 
 export type VerifyResult =
   | { ok: true; entries: number }
