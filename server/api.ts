@@ -22,6 +22,8 @@ export interface ServiceApiOptions {
   now?: (() => number) | undefined;
   health: Health;
   reachability: Reachability;
+  /** The worker's audit log in this process (the console's audit view), or null for an API-only process. */
+  auditFile: string | null;
 }
 
 /** Each agent binding (`agents[].blueprints`) that names no loaded blueprint; `*` is never one. */
@@ -72,7 +74,7 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
     ...(options.now ? { now: options.now } : {}),
     health: options.health,
     reachability: options.reachability,
-    console: { sessionSecret: config.sessionSecret, publicUrl: config.publicUrl, oidc: config.oidc },
+    console: { sessionSecret: config.sessionSecret, publicUrl: config.publicUrl, oidc: config.oidc, auditFile: options.auditFile },
   });
   if (!config.sessionSecret && config.temporalAddress) {
     logger.warn(

@@ -6,6 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Worker } from '@temporalio/worker';
+import { auditFilePath } from '../activities/index.js';
 import { DEFAULT_TASK_QUEUE } from '../core/index.js';
 import { channelNames } from '../integrations/index.js';
 import { Health } from '../infra/health.js';
@@ -55,7 +56,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     let api: Pick<RunningService, 'policies' | 'app' | 'url'> = { policies: null, app: null, url: null };
     if (options.api ?? true) {
       api = await startServiceApi(
-        { config, logger, client, taskQueue, metrics, integrations, channels: channelNames(options.channels), now: options.now, health, reachability: monitor },
+        { config, logger, client, taskQueue, metrics, integrations, channels: channelNames(options.channels), now: options.now, health, reachability: monitor, auditFile: worker ? auditFilePath(config.dataDir) : null },
         shutdown,
       );
     }

@@ -36,6 +36,8 @@ export interface ConsoleOptions {
   publicUrl?: string | undefined;
   /** COUNTERSIGN_OIDC_*: sign-in through this provider instead of approver tokens. */
   oidc?: OidcSettings | null | undefined;
+  /** `<dataDir>/audit.jsonl` when this process runs a worker (the auditors' view reads it). */
+  auditFile?: string | null | undefined;
   /** How often the change feed polls visibility while a console is open (default 500 ms). */
   feedIntervalMs?: number;
 }
@@ -67,6 +69,7 @@ export function registerConsole(app: FastifyInstance, o: ConsoleOptions): Consol
       secure: o.publicUrl?.startsWith('https:') ?? false,
       publicUrl: o.publicUrl,
       oidc: o.oidc ? new OidcSignIn(o.oidc, secret, o.now) : null,
+      auditFile: o.auditFile ?? null,
     }),
   );
   app.addHook('onClose', async () => feed.stop());

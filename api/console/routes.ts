@@ -15,6 +15,8 @@ import { ApiError, ErrorCode } from '../errors.js';
 import type { Playground } from '../policy/playground.js';
 import { flowCookie, OIDC_FLOW_COOKIE, OidcSignInError, type OidcSignIn } from './oidc.js';
 import type { Asset } from './assets.js';
+import { readAuditView } from './audit.js';
+import { auditPage } from './views/audit.js';
 import type { ConsoleFeed } from './feed.js';
 import type { Html } from './html.js';
 import { safeNext, sameOrigin } from './origin.js';
@@ -52,6 +54,8 @@ export interface ConsoleRouteDeps {
   publicUrl?: string | undefined;
   /** Set when people sign in through the company's provider; then approver tokens do not sign in. */
   oidc: OidcSignIn | null;
+  /** This process's audit log (`<dataDir>/audit.jsonl`), when it runs a worker; null for an API-only process. */
+  auditFile: string | null;
 }
 
 /** The Content-Security-Policy of every console page: only this origin's script and style, no framing. */
@@ -89,7 +93,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps
       else void reply.redirect(`/sign-in?next=${encodeURIComponent(safeNext(req.url))}`, 303);
       return null;
     }
-    const viewer: Viewer = { name: read.approver?.name ?? read.session.sub, csrf: deps.sessions.csrfToken(read.session) };
+    const viewer: Viewer = { name: read.approver?.name ?? read.session.sub, csrf: deps.sessions.csrfToken(read.session), auditor: (read.approver?.auditorOf.length ?? 0) > 0 };
     if (!read.approver) {
       if (fragment) void reply.code(403).type('text/plain').send('not an approver');
       else sendHtml(reply, noApproverPage(read.session.sub, viewer), 403);
@@ -372,6 +376,16 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps
     if (!jsonCall(req, reply)) return reply;
     const body = (req.body ?? {}) as Record<string, unknown>;
     return deps.playground.explain({ yaml: text(body.yaml, 256 * 1024), request: text(body.request, 64 * 1024), at: text(body.at, 64) });
+  });
+
+  // --- audit log (auditors) ---------------------------------------------------------------------
+  app.get('/audit', async (req, reply) => {
+    const s = signedIn(req, reply);
+    if (!s) return reply;
+    // Someone who audits nothing gets the page an unknown address gets.
+    if (s.approver.auditorOf.length === 0) return sendHtml(reply, notFoundPage(s.viewer), 404);
+    const view = deps.auditFile === null ? null : await readAuditView(deps.auditFile, s.approver);
+    return sendHtml(reply, auditPage({ viewer: s.viewer, view, file: deps.auditFile, tenants: s.approver.auditorOf }));
   });
 
   // --- live changes (Server-Sent Events) ------------------------------------------------------

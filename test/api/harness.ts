@@ -135,8 +135,8 @@ export interface CallOptions {
 }
 
 export interface HarnessOptions {
-  /** The console's options (OpenID Connect, session secret); default: token sign-in. */
-  console?: AppDeps['console'];
+  /** The console's options (OpenID Connect, session secret); default: token sign-in, and the worker's audit log. */
+  console?: AppDeps['console'] | ((config: ServiceConfig) => AppDeps['console']);
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -183,7 +183,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     metrics,
     logger,
     now: () => clock ?? Date.now(),
-    ...(options.console !== undefined ? { console: options.console } : {}),
+    console:
+      typeof options.console === 'function'
+        ? options.console(config)
+        : options.console === false
+          ? false
+          : { auditFile: path.join(config.dataDir, 'audit.jsonl'), ...options.console },
   });
   metrics.setPendingCounter(() => app.actions.countPending());
   const url = await app.fastify.listen({ host: '127.0.0.1', port: 0 });

@@ -325,3 +325,38 @@ describe('policy playground', () => {
     await context.close();
   });
 });
+
+describe('the audit log, for auditors', () => {
+  const auditFile = () => path.join(h.config.dataDir, 'audit.jsonl');
+
+  it('shows an auditor the verified chain and their tenants’ entries with PII redacted; others get nothing', async () => {
+    const id = await submit(refund(77));
+    await eventually(async () => (await readFile(auditFile(), 'utf8').catch(() => '')).includes(`"id":"${id}"`));
+    const { context, page } = await signedIn(KEYS.audrey);
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await expect(page.locator('[data-chain]').getAttribute('data-chain')).resolves.toBe('ok');
+    await expect(page.locator('[data-chain]').textContent()).resolves.toMatch(/^Chain intact: \d+ entries, every hash links to the one before\. Entries are not signed yet\.$/);
+    const submitted = page.locator(`tr:has(a[href="/requests/${id}"]):has(.badge:text-is("submitted"))`);
+    await expect(submitted.count()).resolves.toBe(1);
+    const data = JSON.parse((await submitted.locator('pre.data').textContent())!);
+    expect(data.request.params).toEqual({ amount: 77, customer_name: '[redacted]', reason: 'duplicate charge' });
+    await page.screenshot({ path: path.join(shots, 'audit.png'), fullPage: false });
+    await context.close();
+
+    const alice = await signedIn(KEYS.alice);
+    await expect(alice.page.getByRole('link', { name: 'Audit log' }).count()).resolves.toBe(0);
+    expect((await alice.page.goto('/audit'))?.status()).toBe(404);
+    await alice.context.close();
+  });
+
+  it('names the first bad line when an entry was edited', async () => {
+    const text = await readFile(auditFile(), 'utf8');
+    const lines = text.split('\n');
+    lines[1] = lines[1]!.replace('"event":"', '"event":"x');
+    await writeFile(auditFile(), lines.join('\n'));
+    const { context, page } = await signedIn(KEYS.audrey);
+    await page.goto('/audit');
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/^Chain broken at line 2: /);
+    await context.close();
+  });
+});

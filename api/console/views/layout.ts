@@ -7,11 +7,13 @@ import { html, type Html } from '../html.js';
 
 export interface Viewer {
   name: string;
+  /** Audits some tenant (`approvers[].auditorOf`): the Audit log link shows. */
+  auditor?: boolean;
   /** The CSRF token forms carry (`_csrf`). */
   csrf: string;
 }
 
-export type NavItem = 'inbox' | 'history' | 'playground';
+export type NavItem = 'inbox' | 'history' | 'playground' | 'audit';
 
 export interface PageOptions {
   title: string;
@@ -22,10 +24,11 @@ export interface PageOptions {
   live?: { kind: 'inbox' } | { kind: 'request'; id: string } | null;
 }
 
-const NAV: { item: NavItem; href: string; label: string }[] = [
+const NAV: { item: NavItem; href: string; label: string; auditors?: true }[] = [
   { item: 'inbox', href: '/', label: 'Inbox' },
   { item: 'history', href: '/history', label: 'History' },
   { item: 'playground', href: '/playground', label: 'Policy playground' },
+  { item: 'audit', href: '/audit', label: 'Audit log', auditors: true },
 ];
 
 export function page(o: PageOptions): Html {
@@ -45,7 +48,7 @@ export function page(o: PageOptions): Html {
 <header class="top">
   <a class="brand" href="/">Countersign</a>
   ${o.viewer && o.nav !== null
-    ? html`<nav aria-label="Console"><ul>${NAV.map(
+    ? html`<nav aria-label="Console"><ul>${NAV.filter((n) => !n.auditors || o.viewer?.auditor).map(
         (n) => html`<li><a href="${n.href}"${o.nav === n.item ? html` aria-current="page"` : ''}>${n.label}</a></li>`,
       )}</ul></nav>`
     : ''}
