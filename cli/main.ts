@@ -20,6 +20,7 @@ commands:
   api                                  run the HTTP API
   setup pagerduty|zendesk              create the vendor's webhook (idempotent)
   openshell [check]                    review an OpenShell gateway's draft policy chunks
+  mcp --server-name N --blueprint B -- CMD  an MCP gateway in front of a stdio MCP server
 
 Run 'countersign <command> --help' for a command's options.`;
 
@@ -31,6 +32,7 @@ const LAZY: Record<string, { readonly module: string; readonly name: string }> =
   api: { module: './commands/api.js', name: 'api' },
   setup: { module: './commands/setup.js', name: 'setup' }, // `setup pagerduty|zendesk`
   openshell: { module: './commands/openshell.js', name: 'openshell' },
+  mcp: { module: './commands/mcp.js', name: 'mcp' },
 };
 
 async function loadCommand(spec: { module: string; name: string }): Promise<Command | Error> {

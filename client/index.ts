@@ -65,6 +65,19 @@ export interface Submission {
   replayed: boolean;
 }
 
+/** What `GET /v1/whoami` says about the key: an agent's tenant and blueprints, or an approver. */
+export type Identity =
+  | {
+      kind: 'agent';
+      id: string;
+      tenant: string;
+      /** The blueprints bound to the agent (`*`: every one). */
+      blueprints: readonly string[];
+      /** Of the loaded blueprints, those it may submit to. */
+      loaded: readonly string[];
+    }
+  | { kind: 'approver'; id: string; name: string; tenants: readonly string[]; auditorOf: readonly string[] };
+
 export interface RequestOptions {
   /** Give up waiting after this many ms (rejects with code `timeout`; the action stays pending). */
   timeoutMs?: number;
@@ -121,6 +134,12 @@ export class Countersign {
     const qs = query.wait ? `?wait=${Math.min(60, Math.max(0, Math.floor(query.wait)))}` : '';
     const { body } = await this.call('GET', `/v1/actions/${encodeURIComponent(id)}${qs}`, undefined, options);
     return body as ActionState;
+  }
+
+  /** Who this client's key is (an agent: its tenant and blueprints); AuthError when no one. */
+  async whoami(options: RequestOptions = {}): Promise<Identity> {
+    const { body } = await this.call('GET', '/v1/whoami', undefined, options);
+    return body as Identity;
   }
 
   /** Records an approver's decision (needs an approver token as `apiKey`). */

@@ -6,7 +6,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
-import type { Agent, Approver, Groups, SubmitAction } from '../../core/index.js';
+import { ANY, type Agent, type Approver, type Groups, type SubmitAction } from '../../core/index.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Metrics } from '../../infra/metrics.js';
 import { HealthPart, type Degradation, type Health } from '../../infra/health.js';
@@ -158,6 +158,15 @@ export function buildApp(deps: AppDeps): App {
           logger: deps.logger,
           now: deps.now ?? Date.now,
         });
+
+  // Who a credential is: front doors check their key and binding before they serve anything.
+  fastify.get('/v1/whoami', async (req) => {
+    const who = principal(req);
+    if (who.kind === 'approver') return { kind: 'approver', id: who.id, name: who.approver.name, tenants: who.approver.tenants, auditorOf: who.approver.auditorOf };
+    const loaded = deps.policies.list().map((p) => p.blueprint);
+    const bound = who.agent.blueprints;
+    return { kind: 'agent', id: who.id, tenant: who.tenant, blueprints: bound, loaded: loaded.filter((b) => bound.includes(ANY) || bound.includes(b)) };
+  });
 
   fastify.post('/v1/policy/lint', async (req) => {
     person(req);

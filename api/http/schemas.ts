@@ -7,7 +7,7 @@ const name = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-/*]*$/, 'use letters, digits and . _ : - /');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:\-/*]*$/, 'use letters, digits and . _ : - /');
 
 export const SubmitBody = z.strictObject({
   blueprint: z.string().min(1).max(200),

@@ -31,6 +31,7 @@ export const KEYS = {
   reader: 'test-agent-key-reader-000001',
   infra: 'test-agent-key-infra-0000001',
   other: 'test-agent-key-other-tenant01',
+  mcp: 'test-agent-key-mcp-00000000001',
   alice: 'test-approver-token-alice-001',
   bob: 'test-approver-token-bob-00001',
   carol: 'test-approver-token-carol-001',
@@ -58,6 +59,7 @@ export const TEST_CONFIG = `agents:
     tenant: acme
     blueprints: [infra-management]
     apiKey: \${INFRA_KEY:-${KEYS.infra}}
+  - { id: mcp-bot, tenant: acme, blueprints: [mcp-filesystem], apiKey: ${KEYS.mcp} }
   - id: other-bot
     tenant: globex
     blueprints: ["*"]
@@ -135,6 +137,8 @@ export interface CallOptions {
 }
 
 export interface HarnessOptions {
+  /** More policy files: name → YAML. */
+  extraPolicies?: Readonly<Record<string, string>>;
   /** The console's options (OpenID Connect, session secret); default: token sign-in, and the worker's audit log. */
   console?: AppDeps['console'] | ((config: ServiceConfig) => AppDeps['console']);
 }
@@ -147,6 +151,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (name.endsWith('.yaml') && !name.endsWith('.test.yaml')) await copyFile(path.join(ROOT, 'policies', name), path.join(policyDir, name));
   }
   await writeFile(path.join(policyDir, 'trust-escalation.yaml'), ESCALATION_POLICY);
+  for (const [name, text] of Object.entries(options.extraPolicies ?? {})) await writeFile(path.join(policyDir, name), text);
   await writeFile(path.join(dir, 'countersign.yaml'), TEST_CONFIG);
   const config = loadServiceConfig({
     cwd: dir,
