@@ -40,7 +40,7 @@ export interface ActivityDeps {
 }
 
 /** Terminal audit events that feed `metrics.decided` (their `data.latencyMs` is the latency). */
-const DECIDED_EVENTS = new Set(['approved', 'denied', 'expired', 'blocked']);
+const DECIDED_EVENTS = new Set(['approved', 'denied', 'expired', 'blocked', 'withdrawn']);
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

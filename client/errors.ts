@@ -9,7 +9,7 @@ export { CountersignError };
 /** Approval state as the server reports it (subset the client relies on, plus everything else). */
 export interface ActionState {
   id: string;
-  status: 'pending' | 'approved' | 'denied' | 'expired' | 'blocked';
+  status: 'pending' | 'approved' | 'denied' | 'expired' | 'blocked' | 'withdrawn';
   verdict: 'auto_approve' | 'require_approval' | 'deny';
   reason: string;
   approvers?: readonly string[];
@@ -27,6 +27,7 @@ export type CountersignErrorCode =
   | 'action-denied'
   | 'action-expired'
   | 'action-blocked'
+  | 'action-withdrawn'
   | 'bad-request'
   | 'auth'
   | 'not-found'
@@ -73,6 +74,13 @@ export class ActionBlockedError extends ClientError {
       ...(state.retryAfter !== undefined ? { retryAfterMs: state.retryAfter * 1000 } : {}),
     });
     this.retryAfter = state.retryAfter;
+  }
+}
+
+/** The agent took the request back before anyone decided; it must not run. */
+export class ActionWithdrawnError extends ClientError {
+  constructor(readonly state: ActionState) {
+    super('action-withdrawn', `action ${state.id} withdrawn: ${state.reason}`);
   }
 }
 

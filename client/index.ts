@@ -12,6 +12,7 @@ import {
   ActionBlockedError,
   ActionDeniedError,
   ActionExpiredError,
+  ActionWithdrawnError,
   AuthError,
   BadRequestError,
   ConflictError,
@@ -84,7 +85,7 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-const TERMINAL = new Set(['approved', 'denied', 'expired', 'blocked']);
+const TERMINAL = new Set(['approved', 'denied', 'expired', 'blocked', 'withdrawn']);
 
 export class Countersign {
   private readonly baseUrl: string;
@@ -140,6 +141,12 @@ export class Countersign {
   async whoami(options: RequestOptions = {}): Promise<Identity> {
     const { body } = await this.call('GET', '/v1/whoami', undefined, options);
     return body as Identity;
+  }
+
+  /** Takes back this agent's pending action (nothing runs); ConflictError when it is already final. */
+  async withdraw(id: string, reason?: string, options: RequestOptions = {}): Promise<ActionState> {
+    const { body } = await this.call('POST', `/v1/actions/${encodeURIComponent(id)}/withdraw`, reason ? { reason } : {}, options);
+    return body as ActionState;
   }
 
   /** Records an approver's decision (needs an approver token as `apiKey`). */
@@ -229,6 +236,8 @@ function settle(state: ActionState): ActionState {
       throw new ActionExpiredError(state);
     case 'blocked':
       throw new ActionBlockedError(state);
+    case 'withdrawn':
+      throw new ActionWithdrawnError(state);
     default:
       throw new ClientError('server', `unexpected status ${String(state.status)}`);
   }

@@ -60,6 +60,16 @@ export interface CloseElsewhereInput {
   via: string;
 }
 
+/** The submitting agent takes its pending request back (`POST /v1/actions/:id/withdraw`). */
+export interface WithdrawInput {
+  /** The agent id; the workflow checks it is the one that submitted. */
+  agent: string;
+  /** Why, for the history, the cards and the audit log. */
+  reason: string;
+  /** The front door it came through: `api`, `mcp`, … */
+  via: string;
+}
+
 /**
  * An answer a channel received but will not count, for the approval's record: a PagerDuty note
  * while notes do not decide, a Zendesk tag set through the API. Recorded as `refused`.
@@ -82,6 +92,7 @@ export type HistoryEvent =
   | 'escalated'
   | 'expired'
   | 'blocked'
+  | 'withdrawn'
   | 'delivered'
   | 'delivery_failed'
   | 'decided';
@@ -141,6 +152,8 @@ export interface ApprovalState {
   channel?: string | null;
   /** Added by workflows: why the verdict could not be delivered, when `delivery_failed`. */
   deliveryError?: string | null;
+  /** Added by workflows: the agent that withdrew the request, once withdrawn. */
+  withdrawnBy?: string | null;
   /** Added by workflows: the request, redacted. */
   request?: RequestView;
   /** Added by workflows: the rule that decided. */
@@ -211,7 +224,7 @@ export function eligibleOf(state: Pick<ApprovalState, 'eligible'>): readonly str
 }
 
 /** Who decided a terminal state, for messages, cards and the callback: `alice`, `alice, bob` or `system`; null while pending. */
-export function decidedBy(state: Pick<ApprovalState, 'status' | 'approvedBy' | 'deniedBy'>): string | null {
+export function decidedBy(state: Pick<ApprovalState, 'status' | 'approvedBy' | 'deniedBy' | 'withdrawnBy'>): string | null {
   switch (state.status) {
     case 'approved':
       return state.approvedBy.length > 0 ? state.approvedBy.join(', ') : 'system';
@@ -220,6 +233,8 @@ export function decidedBy(state: Pick<ApprovalState, 'status' | 'approvedBy' | '
     case 'expired':
     case 'blocked':
       return 'system';
+    case 'withdrawn':
+      return state.withdrawnBy ?? 'system';
     default:
       return null;
   }

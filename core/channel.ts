@@ -90,6 +90,16 @@ export function cardFromState(state: Omit<ApprovalState, 'history'>): ApprovalCa
   };
 }
 
+/** A card's title for each status: one wording for every channel. */
+export const STATUS_TITLE: Readonly<Record<Status, string>> = {
+  pending: '🔐 Approval needed',
+  approved: '✅ Approved',
+  denied: '⛔ Denied',
+  expired: '⌛ Expired',
+  blocked: '🚫 Blocked',
+  withdrawn: '↩️ Withdrawn',
+};
+
 /** The part of a card that follows the approval's state. */
 export type CardState = Pick<ApprovalCard, 'status' | 'eligible' | 'quorum' | 'deadline' | 'decidedBy' | 'decidedAt' | 'outcome' | 'summary'>;
 
@@ -113,6 +123,9 @@ export function cardState(state: Omit<ApprovalState, 'history'>, eligible: reado
     case 'expired':
     case 'blocked':
       summary = `${state.status}: ${state.reason}`;
+      break;
+    case 'withdrawn':
+      summary = `withdrawn by ${by}: ${state.reason}`;
       break;
     default:
       summary = `waiting for ${state.quorum - state.approvedBy.length} more approval(s)` + (state.deadline !== null ? ` until ${iso(state.deadline)}` : '');

@@ -9,10 +9,12 @@ export const Status = {
   Expired: 'expired',
   /** A rate limit or cooldown holds; the agent may retry after `retryAfter`. */
   Blocked: 'blocked',
+  /** The agent that asked took the request back before anyone decided (an MCP client cancelled): nothing runs. */
+  Withdrawn: 'withdrawn',
 } as const;
 export type Status = (typeof Status)[keyof typeof Status];
 
-export const TERMINAL_STATUSES: readonly Status[] = ['approved', 'denied', 'expired', 'blocked'];
+export const TERMINAL_STATUSES: readonly Status[] = ['approved', 'denied', 'expired', 'blocked', 'withdrawn'];
 
 /** True once nobody can decide any more. */
 export const isTerminal = (status: Status): boolean => status !== 'pending';

@@ -25,6 +25,7 @@ import { getAction } from './read.js';
 import { createGate, DEFAULT_TEMPORAL_DEADLINE_MS, type Reachability, type TemporalGate } from './gate.js';
 import { createRefusals, type Refusals } from './refusals.js';
 import { submitAction } from './submit.js';
+import { withdrawAction } from './withdraw.js';
 
 export { toSubmitResponse } from './answer.js';
 export type { ApprovalListQuery, ApprovalSummary, PendingMark } from './list.js';
@@ -89,6 +90,11 @@ export class ActionsService {
   /** An approver's decision; refused attempts are recorded, and answered 404 to whoever may not see the action. */
   async decide(principal: Principal, id: string, body: AnswerBody): Promise<DecisionResult> {
     return this.ctx.gate.run(() => decideAction(this.ctx, principal, id, body), 2 * DEFAULT_TEMPORAL_DEADLINE_MS);
+  }
+
+  /** The submitting agent takes its pending request back; it ends `withdrawn`. */
+  async withdraw(principal: Principal, id: string, reason?: string): Promise<ApprovalState> {
+    return this.ctx.gate.run(() => withdrawAction(this.ctx, principal, id, reason), 2 * DEFAULT_TEMPORAL_DEADLINE_MS);
   }
 
   /** Approvals from Temporal visibility (eventually consistent: a new one appears within about a second). */

@@ -17,7 +17,7 @@ import { ApiError, ErrorCode } from '../errors.js';
 import { registerConsole, type Console, type ConsoleOptions } from '../console/index.js';
 import { installErrorHandlers } from './error-handler.js';
 import { Playground, type PlaygroundPolicies } from '../policy/playground.js';
-import { DecisionBody, ExplainBody, GetQuery, LintBody, ListQuery, parse, SubmitBody } from './schemas.js';
+import { DecisionBody, ExplainBody, GetQuery, LintBody, ListQuery, parse, SubmitBody, WithdrawBody } from './schemas.js';
 
 /** 64 KiB: bodies over this answer 413. */
 export const BODY_LIMIT = 64 * 1024;
@@ -137,6 +137,13 @@ export function buildApp(deps: AppDeps): App {
     const body = parse(DecisionBody, req.body, 'body');
     const { id } = req.params as { id: string };
     return actions.decide(who, id, body);
+  });
+
+  fastify.post('/v1/actions/:id/withdraw', async (req) => {
+    const who = principal(req);
+    const { reason } = parse(WithdrawBody, req.body ?? {}, 'body');
+    const { id } = req.params as { id: string };
+    return actions.withdraw(who, id, reason);
   });
 
   fastify.get('/v1/approvals', async (req) => {

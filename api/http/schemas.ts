@@ -63,6 +63,8 @@ export const ListQuery = z.strictObject({
     .optional(),
 });
 
+export const WithdrawBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+
 /** 256 KiB of YAML: far more than any blueprint, small enough to compile on every keystroke. */
 const yamlText = z.string().max(256 * 1024, 'at most 256 KiB of YAML');
 

@@ -106,6 +106,23 @@ describe('the MCP gateway over stdio', () => {
     expect(existsSync(target)).toBe(false);
   });
 
+  it('a call the client cancels withdraws its approval; nothing is written', async () => {
+    const target = path.join(dir, `cancelled-${randomUUID()}.txt`);
+    const controller = new AbortController();
+    const call = mcp.callTool({ name: 'write_file', arguments: { path: target, content: 'never' } }, undefined, { signal: controller.signal, timeout: 60_000 }).catch((e: Error) => e);
+    const pending = await pendingOf('mcp.filesystem.write_file');
+    controller.abort('the user pressed stop');
+    expect(await call).toBeInstanceOf(Error);
+    const state = await eventually(async () => {
+      const s = (await h.call('GET', `/v1/actions/${pending.id}`, { token: KEYS.alice })).body;
+      return s.status === 'withdrawn' ? s : null;
+    });
+    expect(state).toMatchObject({ withdrawnBy: 'mcp-bot', reason: 'the MCP client cancelled the tool call' });
+    const late = await h.call('POST', `/v1/actions/${pending.id}/decision`, { token: KEYS.alice, body: { decision: 'approve' } });
+    expect(late.status).toBe(409);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it('denies a tool no rule grants without asking anyone', async () => {
     const result = await mcp.callTool({ name: 'move_fileX', arguments: {} }).catch((e: Error) => e);
     // An unknown tool has no annotations: the read-only rule cannot hold (fail closed), and the upstream never sees it.

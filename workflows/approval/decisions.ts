@@ -2,7 +2,15 @@
  * Decisions on a pending approval: the `decide` update and signal share the same rules; refused
  * attempts are noted and audited within a budget; `closeElsewhere` denies from another system.
  */
-import { decidedBy, type CloseElsewhereInput, type DecisionInput, type DecisionResult, type RefusalInput } from '../../core/index.js';
+import {
+  decidedBy,
+  type ApprovalState,
+  type CloseElsewhereInput,
+  type DecisionInput,
+  type DecisionResult,
+  type RefusalInput,
+  type WithdrawInput,
+} from '../../core/index.js';
 import { cards } from './activity-proxies.js';
 import { activityRefs } from './cards.js';
 import type { ApprovalContext } from './context.js';
@@ -105,5 +113,32 @@ export function closeElsewhereHandler(ctx: ApprovalContext): (input: CloseElsewh
     state.decidedAt = Date.now();
     state.reason = `decided elsewhere (${String(via).slice(0, 50)}): ${String(reason).slice(0, 500)}`;
     note('denied', 'system', state.reason);
+  };
+}
+
+/**
+ * The `withdraw` update's validator: only the submitting agent, only while pending. A rejected
+ * update leaves no trace in history, so a late or foreign withdraw changes nothing.
+ */
+export function withdrawValidator(ctx: ApprovalContext): (w: WithdrawInput) => void {
+  return (w) => {
+    if (typeof w?.agent !== 'string' || typeof w.reason !== 'string') throw new Error('malformed withdraw: agent and reason are required');
+    if (w.agent !== ctx.input.request.agent) throw new Error(`only ${ctx.input.request.agent}, which submitted it, may withdraw this request`);
+    if (ctx.state.status !== 'pending') throw new Error(`the request is already ${ctx.state.status}: nothing to withdraw`);
+  };
+}
+
+/** The `withdraw` update: the pending request ends `withdrawn`; the sandbox is told to block. */
+export function withdrawHandler(ctx: ApprovalContext): (w: WithdrawInput) => ApprovalState {
+  const { state, note } = ctx;
+  return (w) => {
+    if (state.status === 'pending') {
+      state.status = 'withdrawn';
+      state.withdrawnBy = w.agent;
+      state.decidedAt = Date.now();
+      state.reason = String(w.reason).slice(0, 500) || 'withdrawn by the agent';
+      note('withdrawn', w.agent, `${state.reason} (via ${String(w.via).slice(0, 50)})`);
+    }
+    return snapshot(state);
   };
 }

@@ -9,6 +9,7 @@
 import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import {
   closeElsewhereSignal,
+  withdrawUpdate,
   refuseSignal,
   decideSignal,
   decideUpdate,
@@ -20,7 +21,7 @@ import {
 } from '../../core/index.js';
 import { escalate, postCard, remind, webCardsInWorkflow } from './cards.js';
 import { createContext, type ApprovalContext } from './context.js';
-import { closeElsewhereHandler, decisionHandler, refusalHandler, validateDecision } from './decisions.js';
+import { closeElsewhereHandler, decisionHandler, refusalHandler, validateDecision, withdrawHandler, withdrawValidator } from './decisions.js';
 import { finish } from './finish.js';
 import { snapshot } from './state.js';
 import { viewAttributes } from './views.js';
@@ -84,6 +85,7 @@ export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalSt
   setHandler(decideSignal, (d: DecisionInput) => void decide(d));
   setHandler(closeElsewhereSignal, closeElsewhereHandler(ctx));
   setHandler(refuseSignal, refusalHandler(ctx));
+  setHandler(withdrawUpdate, withdrawHandler(ctx), { validator: withdrawValidator(ctx) });
 
   await submitted;
 

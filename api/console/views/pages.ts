@@ -112,7 +112,7 @@ export interface HistoryFilter {
   to?: string | undefined;
 }
 
-export const HISTORY_STATUSES: readonly Status[] = ['approved', 'denied', 'expired', 'blocked'];
+export const HISTORY_STATUSES: readonly Status[] = ['approved', 'denied', 'expired', 'blocked', 'withdrawn'];
 
 export function historyPage(o: { viewer: Viewer; rows: ApprovalSummary[]; filter: HistoryFilter; blueprints: readonly string[]; error?: string | null }): Html {
   const f = o.filter;

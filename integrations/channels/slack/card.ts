@@ -2,7 +2,7 @@
  * The approval card in Block Kit. Pure: {@link ApprovalCard} in, blocks out. The card model is
  * already PII-redacted; this file only renders what it is given and escapes every value.
  */
-import type { ApprovalCard } from '../../../core/index.js';
+import { STATUS_TITLE, type ApprovalCard } from '../../../core/index.js';
 import { safe, slackDate, truncate } from './text.js';
 
 /** action_id / callback_id values the inbound handlers listen for. */
@@ -24,7 +24,6 @@ export type Block = Record<string, unknown>;
 
 const MAX_PARAMS = 8;
 const MAX_VALUE = 200;
-const STATUS_TITLE = { pending: '🔐 Approval needed', approved: '✅ Approved', denied: '⛔ Denied', expired: '⌛ Expired', blocked: '🚫 Blocked' } as const;
 
 const text = (t: string): Block => ({ type: 'mrkdwn', text: t });
 const field = (label: string, value: string): Block => text(`*${label}*\n${value}`);
@@ -53,6 +52,8 @@ function outcome(card: ApprovalCard): string {
       return `*Expired*${at}: ${safe(card.outcome ?? 'no decision in time', 500)}`;
     case 'blocked':
       return `*Blocked*${at}: ${safe(card.outcome ?? '', 500)}`;
+    case 'withdrawn':
+      return `*Withdrawn* by ${safe(card.decidedBy ?? 'the agent', 200)}${at}: ${safe(card.outcome ?? '', 500)}`;
     default:
       return '';
   }

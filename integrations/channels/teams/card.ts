@@ -5,7 +5,7 @@
  * approval id and the request hash shown (a bot message is at most 40 KB, and the card is rebuilt
  * from the approval's state for the answer). Values are truncated and markdown-escaped.
  */
-import type { ApprovalCard } from '../../../core/index.js';
+import { STATUS_TITLE, type ApprovalCard } from '../../../core/index.js';
 
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 export const TeamsVerbs = { approve: 'approve', deny: 'deny' } as const;
@@ -18,7 +18,7 @@ export interface ActionData {
   h: string;
 }
 
-const TITLE = { pending: '🔐 Approval needed', approved: '✅ Approved', denied: '⛔ Denied', expired: '⌛ Expired', blocked: '🚫 Blocked' } as const;
+const TITLE = STATUS_TITLE;
 const MAX_VALUE = 200;
 const MAX_PARAMS = 8;
 
@@ -47,6 +47,7 @@ function outcome(card: ApprovalCard): string {
   const at = card.decidedAt !== null ? ` at ${when(card.decidedAt)}` : '';
   if (card.status === 'approved') return `**Approved** by ${by}${at}`;
   if (card.status === 'denied') return `**Denied** by ${by}${at}: ${md(card.outcome ?? 'no reason given', 500)}`;
+  if (card.status === 'withdrawn') return `**Withdrawn** by ${by}${at}: ${md(card.outcome ?? '', 500)}`;
   return `**${card.status === 'expired' ? 'Expired' : 'Blocked'}**${at}: ${md(card.outcome ?? '', 500)}`;
 }
 
