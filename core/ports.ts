@@ -67,6 +67,28 @@ export interface SubmitOutcome {
  */
 export type SubmitAction = (apiKey: string, submission: ActionSubmission) => Promise<SubmitOutcome>;
 
+/** An agent as its API key identifies it (`GET /v1/whoami`). */
+export interface AgentIdentity {
+  id: string;
+  tenant: string;
+  /** The blueprints bound to it (`*`: every one). */
+  blueprints: readonly string[];
+}
+
+/**
+ * What a front door does as the agent holding `apiKey` besides submitting, with exactly the
+ * checks the HTTP API applies (its key, its bindings, what it may see). Refusals throw the API's
+ * CountersignError (`not-found`, `forbidden`, `already-decided`, `unavailable`).
+ */
+export interface AgentPorts {
+  /** The agent the key belongs to, or null (an unknown key, or an approver's token). */
+  identify(apiKey: string): AgentIdentity | null;
+  /** The action's state; with `waitSeconds` > 0, once it is final or the time is up. */
+  read(apiKey: string, id: string, waitSeconds: number): Promise<ApprovalState>;
+  /** Takes the agent's pending request back: it ends `withdrawn`. */
+  withdraw(apiKey: string, id: string, reason: string): Promise<ApprovalState>;
+}
+
 /**
  * Where a part of the service says it is degraded, and that it is well again: a channel whose
  * credentials the vendor rejected, a gateway that does not answer. `/readyz` names each one with

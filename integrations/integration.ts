@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Approver, ChannelName, Decider, Groups, HealthReporter, SubmitAction } from '../core/index.js';
+import type { AgentPorts, Approver, ChannelName, Decider, Groups, HealthReporter, SubmitAction } from '../core/index.js';
 import type { ApprovalChannel } from './kit/channel.js';
 
 /** What every integration factory gets. Secrets are read from `env` and never logged. */
@@ -26,6 +26,8 @@ export interface IntegrationContext {
 export interface Ports {
   readonly decider: Decider;
   readonly submit: SubmitAction;
+  /** Reads and withdrawals as an agent, for front doors that wait for a verdict (MCP). */
+  readonly agents: AgentPorts;
   /** Where background work says it is degraded (a gateway that does not answer) and well again. */
   readonly health: HealthReporter;
 }

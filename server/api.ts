@@ -81,7 +81,7 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
       'COUNTERSIGN_SESSION_SECRET is not set: console sessions are signed with a key of this process, so they end when it restarts and other API processes do not accept them',
     );
   }
-  const ports: Ports = { decider: createDecider(client), submit: app.submit, health: options.health };
+  const ports: Ports = { decider: createDecider(client), submit: app.submit, agents: app.agents, health: options.health };
   for (const i of integrations) await i.routes?.(app.fastify, ports);
   const actions = app.actions;
   metrics.setPendingCounter(() => actions.countPending());

@@ -6,7 +6,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
-import { ANY, type Agent, type Approver, type Groups, type SubmitAction } from '../../core/index.js';
+import { ANY, type Agent, type AgentPorts, type Approver, type Groups, type SubmitAction } from '../../core/index.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Metrics } from '../../infra/metrics.js';
 import { HealthPart, type Degradation, type Health } from '../../infra/health.js';
@@ -51,6 +51,8 @@ export interface App {
   submit: SubmitAction;
   /** The web console, unless turned off. */
   console: Console | null;
+  /** Reads and withdrawals as an agent, for the front doors (MCP). */
+  agents: AgentPorts;
 }
 
 function levelAtLeastWarn(level: string): string {
@@ -186,7 +188,16 @@ export function buildApp(deps: AppDeps): App {
     return playground.explain({ ...body, request: typeof body.request === 'string' ? body.request : JSON.stringify(body.request) });
   });
 
-  return { fastify: fastify as unknown as FastifyInstance, actions, submit: (apiKey, submission) => submitAs(`Bearer ${apiKey}`, submission), console: web };
+  const agents: AgentPorts = {
+    identify(apiKey) {
+      const who = auth.identify(`Bearer ${apiKey}`);
+      return who?.kind === 'agent' ? { id: who.id, tenant: who.tenant, blueprints: who.agent.blueprints } : null;
+    },
+    read: (apiKey, id, waitSeconds) => actions.get(auth.require(`Bearer ${apiKey}`), id, waitSeconds),
+    withdraw: (apiKey, id, reason) => actions.withdraw(auth.require(`Bearer ${apiKey}`), id, reason),
+  };
+
+  return { fastify: fastify as unknown as FastifyInstance, actions, submit: (apiKey, submission) => submitAs(`Bearer ${apiKey}`, submission), console: web, agents };
 }
 
 /** One `GetSystemInfo` with a 1 s deadline: a probe answers within a second even while Temporal is down. */

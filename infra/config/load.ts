@@ -9,7 +9,7 @@ import { parseEnv } from './env.js';
 import { parseConfigFile } from './file.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
 import type { Agent, Approver } from '../../core/index.js';
-import type { EnvConfig, ServiceConfigFile } from './schema.js';
+import type { EnvConfig, McpServerConfig, ServiceConfigFile } from './schema.js';
 import { resolveTemporalAuth, type TemporalAuthConfig } from './temporal.js';
 
 /** The validated configuration the service runs with. Paths are absolute. */
@@ -35,6 +35,8 @@ export interface ServiceConfig extends TemporalAuthConfig {
   agents: Agent[];
   approvers: Approver[];
   groups: Record<string, string[]>;
+  /** `mcpServers:` of countersign.yaml: the MCP servers served at `/mcp/<name>`. */
+  mcpServers: Record<string, McpServerConfig>;
 }
 
 export interface LoadConfigOptions {
@@ -112,5 +114,6 @@ export function loadConfig(options: LoadConfigOptions): ServiceConfig {
     agents: file.agents,
     approvers: file.approvers,
     groups: file.groups,
+    mcpServers: file.mcpServers,
   };
 }

@@ -71,6 +71,21 @@ export function approverSchema(identityKeys: readonly string[]): z.ZodType<Appro
     });
 }
 
+/**
+ * One upstream MCP server the service fronts at `/mcp/<name>` (Streamable HTTP): a `url` of a
+ * Streamable HTTP server, or a `command` (with `args`) the service runs over stdio for each session.
+ */
+export const McpServerSchema = z
+  .strictObject({
+    blueprint: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@-]*$/, 'must be a blueprint name'),
+    url: z.url({ protocol: /^https?$/, error: 'must be the http(s) URL of a Streamable HTTP MCP server' }).optional(),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).default({}),
+  })
+  .refine((s) => (s.url === undefined) !== (s.command === undefined), { message: 'give exactly one of url (a Streamable HTTP server) and command (a stdio server the service runs)' });
+export type McpServerConfig = z.infer<typeof McpServerSchema>;
+
 /** The whole file, for channels whose identity keys are `identityKeys`. */
 export function serviceConfigFileSchema(identityKeys: readonly string[]) {
   return z.strictObject({
@@ -78,6 +93,15 @@ export function serviceConfigFileSchema(identityKeys: readonly string[]) {
     approvers: z.array(approverSchema(identityKeys)).default([]),
     /** Group name → approver ids. Policies refer to groups by name. */
     groups: z.record(z.string(), z.array(id)).default({}),
+    /** Upstream MCP servers served at `/mcp/<name>`; `<name>` is the `mcp.<name>.<tool>` of their actions. */
+    mcpServers: z
+      .record(z.string(), McpServerSchema)
+      .superRefine((servers, ctx) => {
+        for (const key of Object.keys(servers)) {
+          if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(key)}: an MCP server name is letters, digits, _ and - (it becomes mcp.<name>.<tool>)` });
+        }
+      })
+      .default({}),
   });
 }
 

@@ -185,3 +185,23 @@ describe('console sign-in settings', () => {
     expect(loadServiceConfig({ cwd: ROOT, env: {} }).oidc).toBeNull();
   });
 });
+
+describe('mcpServers', () => {
+  const base = `agents: []\napprovers:\n${approver('alice', 'token-alice-0000000000000')}groups: {}\n`;
+  it.each([
+    { yaml: 'mcpServers:\n  fs:\n    blueprint: b\n', problem: /mcpServers\.fs: give exactly one of url \(a Streamable HTTP server\) and command \(a stdio server the service runs\)/ },
+    { yaml: 'mcpServers:\n  fs:\n    blueprint: b\n    command: npx\n    url: http://x.example/mcp\n', problem: /mcpServers\.fs: give exactly one of url/ },
+    { yaml: 'mcpServers:\n  "bad name":\n    blueprint: b\n    command: npx\n', problem: /an MCP server name is letters, digits, _ and -/ },
+  ])('$problem', async ({ yaml, problem }) => {
+    const lines = await problems(base + yaml);
+    expect(lines.some((l) => problem.test(l)), lines.join('\n')).toBe(true);
+  });
+
+  it('reads a stdio and a URL server', async () => {
+    await writeFile(path.join(dir, 'countersign.yaml'), `${base}mcpServers:\n  fs:\n    blueprint: b\n    command: npx\n    args: [a]\n  web:\n    blueprint: b\n    url: https://mcp.example.com/mcp\n`);
+    expect(loadServiceConfig({ cwd: dir, env: {} }).mcpServers).toEqual({
+      fs: { blueprint: 'b', command: 'npx', args: ['a'], env: {} },
+      web: { blueprint: 'b', url: 'https://mcp.example.com/mcp', args: [], env: {} },
+    });
+  });
+});
