@@ -21,9 +21,27 @@ export function webRef(id: string): string {
   return `/v1/approvals/${encodeURIComponent(id)}`;
 }
 
-/** The console page of one request (`/requests/<id>`): sign-in first, then the card and its buttons. */
-export function requestPageUrl(publicUrl: string, id: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/requests/${encodeURIComponent(id)}`;
+/** How a link on a card is bound: to this version of the request, and until it can no longer be decided. */
+export interface RequestLinkBinding {
+  requestHash: string;
+  /** Epoch ms (the approval's deadline); null: no expiry. */
+  expiresAt: number | null;
+}
+
+/** The first 16 hex of the request hash a link carries (`h=`). */
+export const linkHash = (requestHash: string): string => requestHash.slice(0, 16);
+
+/**
+ * The console page of one request (`/requests/<id>`): sign-in first, then the card and its
+ * buttons. Bound (`h=` the request hash's prefix, `exp=` epoch seconds), the page refuses to
+ * decide from a link made for another version of the request or after it expired. The link
+ * grants nothing by itself: the console's sign-in and access rules decide who sees what.
+ */
+export function requestPageUrl(publicUrl: string, id: string, bound?: RequestLinkBinding): string {
+  const url = `${publicUrl.replace(/\/+$/, '')}/requests/${encodeURIComponent(id)}`;
+  if (!bound) return url;
+  const exp = bound.expiresAt === null ? '' : `&exp=${Math.ceil(bound.expiresAt / 1000)}`;
+  return `${url}?h=${linkHash(bound.requestHash)}${exp}`;
 }
 
 /**

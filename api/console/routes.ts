@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tenantOf } from '../../core/crypto/index.js';
-import { covers, isTerminal, TERMINAL_STATUSES, type ApprovalState, type Approver, type Status } from '../../core/index.js';
+import { covers, isTerminal, linkHash, TERMINAL_STATUSES, type ApprovalState, type Approver, type Status } from '../../core/index.js';
 import type { Logger } from '../../infra/logger.js';
 import { Access, accessTo } from '../actions/access.js';
 import type { ActionsService } from '../actions/service.js';
@@ -22,6 +22,7 @@ import type { Html } from './html.js';
 import { safeNext, sameOrigin } from './origin.js';
 import { cookieValue, SESSION_COOKIE, sessionCookie, SignInMethod, type Session, type Sessions } from './session.js';
 import { card } from './views/card.js';
+import { utc } from './views/format.js';
 import type { Viewer } from './views/layout.js';
 import { playgroundPage } from './views/playground.js';
 import {
@@ -62,6 +63,21 @@ export interface ConsoleRouteDeps {
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 type Signed = { session: Session; approver: Approver; principal: Extract<Principal, { kind: 'approver' }>; viewer: Viewer };
+
+/**
+ * Why a bound link from a channel (`?h=…&exp=…`, core `requestPageUrl`) must not decide: made
+ * for another version of the request, or expired. Null for a fitting link and for a plain one.
+ */
+export function linkProblem(query: { h?: string; exp?: string }, state: ApprovalState, now: number): string | null {
+  if (query.h !== undefined && query.h !== linkHash(state.requestHash)) {
+    return 'This link was made for another version of this request, so it decides nothing here. Review the request as it is now from your inbox.';
+  }
+  const exp = Number(query.exp);
+  if (query.exp !== undefined && (!Number.isFinite(exp) || exp * 1000 <= now)) {
+    return `This link expired${Number.isFinite(exp) ? ` at ${utc(exp * 1000)}` : ''}. The request is shown as it is now; open it from your inbox to decide.`;
+  }
+  return null;
+}
 
 export async function consoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps): Promise<void> {
   const byId = new Map(deps.approvers.map((a) => [a.id, a]));
@@ -244,7 +260,8 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps
     if (!s) return reply;
     const state = await readable(s, (req.params as { id: string }).id, reply, false);
     if (!state) return reply;
-    return sendHtml(reply, requestPage({ viewer: s.viewer, viewerId: s.approver.id, state, mayDecide: mayDecide(s.principal, state), now: deps.now() }));
+    const problem = linkProblem(req.query as { h?: string; exp?: string }, state, deps.now());
+    return sendHtml(reply, requestPage({ viewer: s.viewer, viewerId: s.approver.id, state, mayDecide: problem === null && mayDecide(s.principal, state), now: deps.now(), error: problem }));
   });
 
   app.get('/console/fragments/cards/:id', async (req, reply) => {
@@ -252,7 +269,9 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps
     if (!s) return reply;
     const state = await readable(s, (req.params as { id: string }).id, reply, true);
     if (!state) return reply;
-    return sendHtml(reply, card({ state, mayDecide: mayDecide(s.principal, state), viewerId: s.approver.id, csrf: s.viewer.csrf, now: deps.now() }));
+    // A request page opened from a bound link refreshes with the same link, so it stays without buttons.
+    const problem = linkProblem(req.query as { h?: string; exp?: string }, state, deps.now());
+    return sendHtml(reply, card({ state, mayDecide: problem === null && mayDecide(s.principal, state), viewerId: s.approver.id, csrf: s.viewer.csrf, now: deps.now(), error: problem }));
   });
 
   app.post('/requests/:id/decision', async (req, reply) => {

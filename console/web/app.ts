@@ -89,7 +89,9 @@ async function fetchFragment(url: string): Promise<Response | null> {
 }
 
 async function refreshCard(id: string): Promise<void> {
-  const res = await fetchFragment(`/console/fragments/cards/${encodeURIComponent(id)}`);
+  // A request page keeps its link's query (h, exp): a link that may not decide stays that way.
+  const query = liveKind === `request:${id}` ? location.search : '';
+  const res = await fetchFragment(`/console/fragments/cards/${encodeURIComponent(id)}${query}`);
   if (!res) return;
   if (res.status === 404) {
     document.querySelector(`article[data-id="${CSS.escape(id)}"]`)?.remove();

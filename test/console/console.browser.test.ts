@@ -218,6 +218,24 @@ describe('who sees what', () => {
   });
 });
 
+describe('links from other channels', () => {
+  it.each([
+    { case: 'a fitting link shows the buttons', query: (hash: string) => `?h=${hash.slice(0, 16)}&exp=${Math.ceil(Date.now() / 1000) + 600}`, alert: null },
+    { case: 'a link for another version of the request decides nothing', query: () => '?h=0000000000000000', alert: /^This link was made for another version of this request/ },
+    { case: 'an expired link decides nothing', query: (hash: string) => `?h=${hash.slice(0, 16)}&exp=${Math.floor(Date.now() / 1000) - 60}`, alert: /^This link expired at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\. The request is shown as it is now; open it from your inbox to decide\.$/ },
+  ])('$case', async ({ query, alert }) => {
+    const id = await submit(refund(70));
+    const hash = (await h.call('GET', `/v1/actions/${id}`, { token: KEYS.alice })).body.requestHash as string;
+    const { context, page } = await signedIn(KEYS.alice);
+    await page.goto(`/requests/${id}${query(hash)}`);
+    const card = cardOf(page, id);
+    await card.waitFor();
+    await expect(card.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(alert ? 0 : 1);
+    if (alert) await expect(card.getByRole('alert').textContent()).resolves.toMatch(alert);
+    await context.close();
+  });
+});
+
 describe('history and hostile input', () => {
   it('lists decided requests with who and why, and filters by status', async () => {
     const approved = await submit(refund(60));

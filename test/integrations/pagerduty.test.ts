@@ -86,6 +86,38 @@ describe('PagerDuty approvals, notes off (the default)', () => {
     expect(pd.requests.some((r) => r.method === 'GET' && r.path === `/incidents/${incident.id}`)).toBe(false);
     expect((await deliver(annotatedEvent(`EV${++seq}`, incident.id, 'PALICE1', 'looking into it'))).body).toEqual({ status: 'ignored' });
   });
+
+  it('the responder follows the incident link, signs in, approves in the console; the incident is noted and resolved', async () => {
+    const { id, incident } = await submitAndPage();
+    const link = new URL(incident.trigger.links[0].href as string);
+    expect(`${link.origin}${link.pathname}`).toBe(`${PUBLIC_URL}/requests/${id}`);
+    const hash = (await svc.get(AGENT_KEYS.infra, id)).requestHash as string;
+    expect(link.searchParams.get('h')).toBe(hash.slice(0, 16));
+    const path = `${link.pathname}${link.search}`;
+    // Signed out, the link only leads to sign-in, which comes back to it.
+    const out = await fetch(`${svc.url}${path}`, { redirect: 'manual' });
+    expect(out.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent(path)}`);
+    const signIn = await fetch(`${svc.url}/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: svc.url },
+      body: new URLSearchParams({ token: 'test-approver-token-alice-001', next: path }),
+      redirect: 'manual',
+    });
+    expect(signIn.headers.get('location')).toBe(path);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await (await fetch(`${svc.url}${path}`, { headers: { cookie } })).text();
+    expect(page).toContain('<button type="submit" class="primary">Approve</button>');
+    const csrf = /data-csrf="([^"]+)"/.exec(page)![1]!;
+    const decided = await fetch(`${svc.url}/requests/${id}/decision`, {
+      method: 'POST',
+      headers: { cookie, origin: svc.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf, hash, decision: 'approve', reason: 'checked the rollout' }),
+      redirect: 'manual',
+    });
+    expect(decided.status).toBe(303);
+    await eventually(async () => (await status(id)) === 'approved', 60_000);
+    await eventually(async () => incident.status === 'resolved' && incident.notes.some((n) => n.content.includes('approved by alice: checked the rollout')), 60_000);
+  });
 });
 
 describe('PagerDuty approvals, notes trusted (PAGERDUTY_NOTE_DECISIONS=trusted)', () => {
@@ -98,7 +130,7 @@ describe('PagerDuty approvals, notes trusted (PAGERDUTY_NOTE_DECISIONS=trusted)'
     const { id, incident } = await submitAndPage();
     expect(incident.trigger).toMatchObject({ event_action: 'trigger', dedup_key: id, routing_key: 'R0UTINGKEY', payload: { source: 'countersign', severity: expect.any(String) } });
     expect(incident.trigger.payload.custom_details).toMatchObject({ request_id: id, request: { action: 'scale.horizontal' }, reason: expect.stringContaining('change window') });
-    expect(incident.trigger.links[0]).toEqual({ href: `${PUBLIC_URL}/requests/${id}`, text: `Decide in Countersign: ${id}` });
+    expect(incident.trigger.links[0]).toEqual({ href: expect.stringMatching(new RegExp(`^${PUBLIC_URL}/requests/${id}\\?h=[0-9a-f]{16}&exp=\\d+$`)), text: `Decide in Countersign: ${id}` });
     // The link is the console page: it grants nothing until the responder signs in.
     const opened = await fetch(`${svc.url}/requests/${id}`, { redirect: 'manual' });
     expect(opened.status).toBe(303);

@@ -44,7 +44,7 @@ export function createPagerDutyChannel(config: PagerDutyConfig, client: Client, 
 
     async update(ref: ChannelRef, card: ApprovalCard): Promise<void> {
       if (card.status === 'pending') return; // progress lives in Countersign; the incident stays open
-      const content = `Countersign: ${card.summary}\nOutcome: ${card.status}${card.outcome ? ` — ${card.outcome}` : ''}\n${requestLink(publicUrl, card.id)}`;
+      const content = `Countersign: ${card.summary}\nOutcome: ${card.status}${card.outcome ? ` — ${card.outcome}` : ''}\n${requestLink(publicUrl, card)}`;
       await noteOnce(await incidentId(ref.ref), content);
       await client.sendEvent(resolveEvent(config.routingKey, ref.ref));
       // Resolving a dedup_key that was never triggered is accepted and ignored by the Events API.

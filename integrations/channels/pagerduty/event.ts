@@ -13,8 +13,8 @@ const SUMMARY_MAX = 1024;
  * Where the responder decides: the request's console page (`<publicUrl>/requests/<id>`). It grants
  * nothing by itself: the console asks for sign-in, then shows the request only to someone eligible.
  */
-export function requestLink(publicUrl: string, id: string): string {
-  return requestPageUrl(publicUrl, id);
+export function requestLink(publicUrl: string, card: Pick<ApprovalCard, 'id' | 'requestHash' | 'deadline'>): string {
+  return requestPageUrl(publicUrl, card.id, { requestHash: card.requestHash, expiresAt: card.deadline });
 }
 
 /**
@@ -24,7 +24,7 @@ export function requestLink(publicUrl: string, id: string): string {
 export function triggerEvent(card: ApprovalCard, routingKey: string, publicUrl: string, dedupKey = card.id, help = DECIDE_HELP): EventPayload {
   const what = card.request.resource ? `${card.request.action} on ${card.request.resource}` : card.request.action;
   const summary = `Approval needed: ${what} (${card.blueprint}) — ${card.reason}`.slice(0, SUMMARY_MAX);
-  const link = requestLink(publicUrl, card.id);
+  const link = requestLink(publicUrl, card);
   return {
     routing_key: routingKey,
     event_action: 'trigger',

@@ -22,7 +22,7 @@ export const ZENDESK_DECIDE_HELP =
 
 const PRIORITY = { critical: 'urgent', error: 'high', warning: 'normal', info: 'low' } as const;
 
-const link = requestPageUrl;
+const link = (publicUrl: string, card: ApprovalCard): string => requestPageUrl(publicUrl, card.id, { requestHash: card.requestHash, expiresAt: card.deadline });
 
 /** Body of `POST /api/v2/tickets.json`. */
 export function newTicket(card: ApprovalCard, publicUrl: string, groupId: number | null): { ticket: Record<string, unknown> } {
@@ -37,7 +37,7 @@ export function newTicket(card: ApprovalCard, publicUrl: string, groupId: number
     card.deadline === null ? '' : `Decide before: ${new Date(card.deadline).toISOString()}`,
     'Request (PII redacted):',
     JSON.stringify(card.request, null, 2),
-    `Details, and to decide in Countersign's console after signing in: ${link(publicUrl, card.id)}`,
+    `Details, and to decide in Countersign's console after signing in: ${link(publicUrl, card)}`,
     '',
     ZENDESK_DECIDE_HELP,
   ].filter((l, i, all) => l !== '' || i === all.length - 2);
@@ -56,5 +56,5 @@ export function newTicket(card: ApprovalCard, publicUrl: string, groupId: number
 
 /** The private outcome note of a terminal card. */
 export function outcomeNote(card: ApprovalCard, publicUrl: string): string {
-  return `Countersign: ${card.summary}\nOutcome: ${card.status}${card.outcome ? ` — ${card.outcome}` : ''}\n${link(publicUrl, card.id)}`;
+  return `Countersign: ${card.summary}\nOutcome: ${card.status}${card.outcome ? ` — ${card.outcome}` : ''}\n${link(publicUrl, card)}`;
 }
