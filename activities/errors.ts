@@ -17,6 +17,8 @@ const codes = errorCodes(
     AuditLogCorrupt: 'audit-log-corrupt',
     /** An activity got input it cannot act on. */
     BadActivityInput: 'bad-activity-input',
+    /** An entry must be signed (`auditLog.signedEntries`) and this worker has no signing key. */
+    AuditSigningKeyMissing: 'audit-signing-key-missing',
     /** A channel refused the call in a way a retry repeats (bad token, unknown channel, a 4xx). */
     ChannelRejected: 'channel-rejected',
   },

@@ -4,6 +4,7 @@
  */
 import type { Logger } from 'pino';
 import { CountersignError, WEB_CHANNEL, type HealthReporter } from '../core/index.js';
+import type { AuditSigner } from '../core/crypto/index.js';
 import type { ChannelRegistry } from '../integrations/kit/channel.js';
 import { AuditLog } from './audit/log.js';
 import { buildCard } from './cards.js';
@@ -31,6 +32,8 @@ export interface ActivityDeps {
   dataDir: string;
   /** Defaults to `<dataDir>/audit.jsonl`. One AuditLog per file per process. */
   audit?: AuditLog;
+  /** Signs the entries of blueprints with `auditLog.signedEntries: true` (for the default log). */
+  auditSigner?: AuditSigner | null;
   channels: ChannelRegistry;
   callbackSecretFor(agentId: string): string | undefined;
   logger: Logger;
@@ -47,7 +50,7 @@ function message(err: unknown): string {
 }
 
 export function createActivities(deps: ActivityDeps): ApprovalActivities {
-  const log = deps.audit ?? AuditLog.inDataDir(deps.dataDir, { logger: deps.logger });
+  const log = deps.audit ?? AuditLog.inDataDir(deps.dataDir, { logger: deps.logger, signer: deps.auditSigner ?? null });
   const logger = deps.logger;
 
   const channelFor = (name: string) => {

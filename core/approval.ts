@@ -31,6 +31,8 @@ export interface ApprovalInput {
   submittedAt: number;
   /** The policy file that decided (its base name), shown with the rule. */
   policyFile?: string;
+  /** The blueprint's `auditLog.signedEntries`: every audit entry of this request is signed. */
+  auditSigned?: boolean;
   /**
    * Set when a rate limit or cooldown holds: the workflow ends at once with status `blocked`,
    * `retryAfter` (seconds) and this reason; `decision` is then a refusal saying the same.

@@ -18,6 +18,8 @@ export interface AuditEntryInput {
   data?: Record<string, unknown>;
   /** Keys whose values are replaced by `[redacted]` at any depth of `data`. */
   piiFields?: readonly string[];
+  /** The blueprint asks for signed entries (`auditLog.signedEntries: true`): the log signs it or refuses it. */
+  sign?: boolean;
 }
 
 export const AUDIT_TRAIL_WORKFLOW = 'auditTrailWorkflow';

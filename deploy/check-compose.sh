@@ -99,7 +99,7 @@ for (const name of ['countersign-api', 'countersign-worker']) {
   if (!svc.build && !svc.image) problems.push(`${name}: no image or build`);
   if (svc.environment?.TEMPORAL_ADDRESS !== 'temporal:7233') problems.push(`${name}: TEMPORAL_ADDRESS is not temporal:7233`);
   for (const [k, v] of Object.entries(svc.environment ?? {})) {
-    if (/KEY|TOKEN|SECRET|PASSWORD/.test(k) && v) problems.push(`${name}: secret-looking ${k} has a value in the compose file itself`);
+    if (/KEY|TOKEN|SECRET|PASSWORD/.test(k) && !k.endsWith("_FILE") && v) problems.push(`${name}: secret-looking ${k} has a value in the compose file itself`);
   }
 }
 for (const name of ['postgresql', 'temporal', 'countersign-api', 'countersign-worker']) {

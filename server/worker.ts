@@ -1,7 +1,10 @@
 /** The worker part of the service: activities wired to the configured channels, then the Temporal worker. */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
-import { createChannelRegistry, type Integration } from '../integrations/index.js';
+import { signsAudit } from '../api/index.js';
+import { channelNames, createChannelRegistry, type Integration } from '../integrations/index.js';
+import { missingSigningKey, resolveAuditSigner } from '../infra/audit/signing-key.js';
+import { PolicyStore } from '../infra/policies/index.js';
 import type { ServiceConfig } from '../infra/config/index.js';
 import type { Health } from '../infra/health.js';
 import { summarizeRepeats } from '../infra/log-summary.js';
@@ -42,6 +45,15 @@ export async function startServiceWorker(options: ServiceWorkerOptions, shutdown
     );
   }
   shutdown.push(() => native.close());
+  const auditSigner = await resolveAuditSigner({ keyFile: config.auditSigningKeyFile, dataDir: config.dataDir, embedded: !config.temporalAddress, logger });
+  if (auditSigner === null) {
+    // Fail at start, not at the first signed entry: which loaded blueprints ask for signatures?
+    const store = new PolicyStore({ dir: config.policyDir, groups: new Set(Object.keys(config.groups)), channels: channelNames() });
+    await store.load();
+    const signing = store.list().filter(signsAudit).map((p) => p.blueprint);
+    store.close();
+    if (signing.length > 0) throw missingSigningKey(signing);
+  }
   const secretFor = new Map(config.agents.map((a) => [a.id, a.callbackSecret ?? config.callbackSecret]));
   const activities = createActivities({
     dataDir: config.dataDir,
@@ -50,6 +62,7 @@ export async function startServiceWorker(options: ServiceWorkerOptions, shutdown
     logger: logger.child({ component: 'activities' }),
     metrics: activityMetrics(options.metrics),
     health: options.health,
+    auditSigner,
   });
   const w = await createWorker({
     connection: native,

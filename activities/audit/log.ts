@@ -12,7 +12,7 @@ import path from 'node:path';
 import { activityFailure, FinalErrorCode, RetryableErrorCode } from '../errors.js';
 import { redact } from '../../core/redact.js';
 import { canonicalJson, type AuditEntryInput } from '../../core/index.js';
-import { GENESIS_HASH, hashRecord, type AuditRecord } from '../../core/crypto/index.js';
+import { GENESIS_HASH, hashRecord, type AuditRecord, type AuditSigner } from '../../core/crypto/index.js';
 
 export type { AuditRecord } from '../../core/crypto/index.js';
 
@@ -56,6 +56,8 @@ export interface AuditLogOptions {
   logger?: AuditLogLogger;
   /** Called after a torn last line was moved aside (after the warning is logged). */
   onRecover?: (recovery: TornTailRecovery) => void;
+  /** Signs entries that ask for it (`sign: true`); without one such an entry is refused (final). */
+  signer?: AuditSigner | null;
 }
 
 /** The offset just after the last newline in `[0, end)` of the file, or 0 if there is none. */
@@ -193,12 +195,14 @@ export class AuditLog {
   private readonly now: () => Date;
   private readonly logger: AuditLogLogger;
   private readonly onRecover: ((recovery: TornTailRecovery) => void) | undefined;
+  private readonly signer: AuditSigner | null;
 
   constructor(file: string, options: AuditLogOptions = {}) {
     this.file = file;
     this.now = options.now ?? (() => new Date());
     this.logger = options.logger ?? { warn: (obj, msg) => console.warn(`countersign: ${msg}`, obj) };
     this.onRecover = options.onRecover;
+    this.signer = options.signer ?? null;
   }
 
   /** The log at `<dataDir>/audit.jsonl`. */
@@ -226,6 +230,9 @@ export class AuditLog {
   }
 
   private async write(entry: AuditEntryInput): Promise<AuditRecord> {
+    if (entry.sign && this.signer === null) {
+      throw activityFailure(FinalErrorCode.AuditSigningKeyMissing, `audit entry ${entry.event} of ${entry.id} must be signed (auditLog.signedEntries) but this worker has no signing key: set COUNTERSIGN_AUDIT_SIGNING_KEY_FILE`);
+    }
     if (this.tail === null) {
       this.tail = (async () => {
         await mkdir(path.dirname(this.file), { recursive: true });
@@ -244,7 +251,8 @@ export class AuditLog {
       data: redact(entry.data ?? {}, entry.piiFields ?? []),
       prev: tail.hash,
     };
-    const record: AuditRecord = { ...body, hash: hashRecord(body) };
+    const hash = hashRecord(body);
+    const record: AuditRecord = entry.sign && this.signer ? { ...body, hash, sig: this.signer.sign(hash) } : { ...body, hash };
     const line = `${canonicalJson(record)}\n`;
     let handle;
     try {

@@ -22,7 +22,7 @@ import {
   type Status,
   type SubmitResponse,
 } from '../../core/index.js';
-import { decide, resolveApprovers } from '../../triggers/index.js';
+import { decide, resolveApprovers, type CompiledPolicy } from '../../triggers/index.js';
 import { toSubmitResponse } from './answer.js';
 import type { ServiceContext } from './service.js';
 import type { Principal } from '../auth.js';
@@ -87,6 +87,7 @@ export async function submitAction(
     submittedAt: Date.now(),
     policyFile: path.basename(policy.file),
   };
+  if (signsAudit(policy)) input.auditSigned = true;
   if (body.callbackUrl !== undefined) input.callbackUrl = body.callbackUrl;
   if (limited) input.block = limited.block;
 
@@ -181,4 +182,10 @@ async function existingSubmission(deps: ServiceContext, agentId: string, id: str
     );
   }
   return toSubmitResponse(state);
+}
+
+/** Whether the policy's `security.auditLog.signedEntries` is true (validated, otherwise only recorded). */
+export function signsAudit(policy: Pick<CompiledPolicy, 'source'>): boolean {
+  const source = policy.source as { security?: { auditLog?: { signedEntries?: unknown } } } | null;
+  return source?.security?.auditLog?.signedEntries === true;
 }

@@ -5,7 +5,8 @@
  * policy's PII fields are `[redacted]` in the file itself), so nothing here can show more.
  */
 import { readFile } from 'node:fs/promises';
-import { tenantOf, verifyAuditLog, type AuditRecord, type VerifyResult } from '../../core/crypto/index.js';
+import path from 'node:path';
+import { auditPublicKeys, tenantOf, verifyAuditLog, type AuditRecord, type VerifyResult } from '../../core/crypto/index.js';
 import { covers, type Approver } from '../../core/index.js';
 
 export interface AuditView {
@@ -33,7 +34,9 @@ export async function readAuditView(file: string, auditor: Approver, limit = 500
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const verified = verifyAuditLog(text);
+  // Signatures are checked with the public key the worker keeps beside its log, when it is there.
+  const pem = await readFile(path.join(path.dirname(file), 'audit-signing-key.pub.pem'), 'utf8').catch(() => null);
+  const verified = verifyAuditLog(text, pem ? { publicKeys: auditPublicKeys([pem]) } : {});
   const mine: AuditRecord[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;

@@ -1,6 +1,7 @@
 /** One audit record: its shape and how its hash chains to the previous one (over canonical JSON). */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
+import type { AuditSignature } from './audit-signing.js';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -26,10 +27,12 @@ export interface AuditRecord {
   data: Record<string, unknown>;
   /** The previous line's hash; 64 zeros for the first. */
   prev: string;
-  /** sha256 hex of `prev + canonicalJson(record without hash)`. */
+  /** sha256 hex of `prev + canonicalJson(record without hash and sig)`. */
   hash: string;
+  /** Entries of a blueprint with `signedEntries: true`: Ed25519 over `hash`, with the key's id. */
+  sig?: AuditSignature;
 }
 
-export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
+export function hashRecord(record: Omit<AuditRecord, 'hash' | 'sig'>): string {
   return sha256Hex(record.prev + canonicalJson(record));
 }

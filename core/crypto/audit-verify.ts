@@ -4,11 +4,23 @@
  * cut short). Pure: takes the file's text.
  */
 import { canonicalJson } from '../canonical-json.js';
+import type { KeyObject } from 'node:crypto';
 import { GENESIS_HASH, sha256Hex, type AuditRecord } from './audit-record.js';
+import { AUDIT_SIGNATURE_ALGORITHM, verifyAuditSignature } from './audit-signing.js';
 
 export type VerifyResult =
-  | { ok: true; entries: number }
+  | {
+      ok: true;
+      entries: number;
+      /** Present when some entries are signed: how many, the key ids they name, and whether they were checked (a public key was given). */
+      signatures?: { signed: number; keys: string[]; checked: boolean };
+    }
   | { ok: false; /** 1-based line number. */ line: number; reason: string };
+
+export interface VerifyOptions {
+  /** Public keys by key id (`auditPublicKeys`); given, every signature must verify with one of them. */
+  publicKeys?: ReadonlyMap<string, KeyObject>;
+}
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -24,7 +36,10 @@ function shapeProblem(r: Record<string, unknown>): string | null {
   return null;
 }
 
-export function verifyAuditLog(text: string): VerifyResult {
+export function verifyAuditLog(text: string, options: VerifyOptions = {}): VerifyResult {
+  const keys = options.publicKeys ?? null;
+  let signed = 0;
+  const kids = new Set<string>();
   const lines = text.split('\n');
   // A log ends in a newline; text after the last one is a torn (incomplete) write.
   const torn = lines.at(-1) !== '';
@@ -60,12 +75,24 @@ export function verifyAuditLog(text: string): VerifyResult {
     if (r.prev !== prev) {
       return { ok: false, line, reason: 'prev does not match the hash of the entry before it: an entry was removed, inserted or reordered' };
     }
-    const { hash, ...body } = r;
+    const { hash, sig, ...body } = r;
     if (sha256Hex(r.prev + canonicalJson(body)) !== hash) {
       return { ok: false, line, reason: 'hash does not match the entry: the entry was edited' };
+    }
+    if (sig !== undefined) {
+      if (typeof sig !== 'object' || sig === null || sig.alg !== AUDIT_SIGNATURE_ALGORITHM || typeof sig.kid !== 'string' || typeof sig.value !== 'string') {
+        return { ok: false, line, reason: `sig must be {alg: "${AUDIT_SIGNATURE_ALGORITHM}", kid, value}` };
+      }
+      signed++;
+      kids.add(sig.kid);
+      if (keys !== null) {
+        const key = keys.get(sig.kid);
+        if (!key) return { ok: false, line, reason: `signed with key ${sig.kid}, which none of the given public keys is` };
+        if (!verifyAuditSignature(key, hash, sig)) return { ok: false, line, reason: `signature does not verify with key ${sig.kid}: the entry or its signature was changed` };
+      }
     }
     prev = hash;
     expectedSeq++;
   }
-  return { ok: true, entries: lines.length };
+  return signed === 0 ? { ok: true, entries: lines.length } : { ok: true, entries: lines.length, signatures: { signed, keys: [...kids], checked: keys !== null } };
 }

@@ -15,4 +15,14 @@ export {
   verifyCallbackSignature,
 } from './callback-signing.js';
 export { GENESIS_HASH, hashRecord, sha256Hex, type AuditRecord } from './audit-record.js';
-export { verifyAuditLog, type VerifyResult } from './audit-verify.js';
+export { verifyAuditLog, type VerifyOptions, type VerifyResult } from './audit-verify.js';
+export {
+  AUDIT_SIGNATURE_ALGORITHM,
+  auditKeyId,
+  auditPublicKeys,
+  auditSigner,
+  generateAuditSigningKey,
+  verifyAuditSignature,
+  type AuditSignature,
+  type AuditSigner,
+} from './audit-signing.js';

@@ -23,6 +23,8 @@ export interface ServiceConfig extends TemporalAuthConfig {
   namespace: string;
   temporalCli: string | undefined;
   callbackSecret: string | undefined;
+  /** COUNTERSIGN_AUDIT_SIGNING_KEY_FILE (absolute); unset: the embedded default makes one in the data dir. */
+  auditSigningKeyFile: string | undefined;
   /** COUNTERSIGN_SESSION_SECRET: signs console sessions; unset = random per process. */
   sessionSecret: string | undefined;
   /** COUNTERSIGN_OIDC_*: the console signs people in through this provider; null = token sign-in. */
@@ -97,6 +99,7 @@ export function loadConfig(options: LoadConfigOptions): ServiceConfig {
     temporalCli: e.TEMPORAL_CLI,
     callbackSecret: e.COUNTERSIGN_CALLBACK_SECRET,
     sessionSecret: e.COUNTERSIGN_SESSION_SECRET,
+    auditSigningKeyFile: e.COUNTERSIGN_AUDIT_SIGNING_KEY_FILE ? path.resolve(cwd, e.COUNTERSIGN_AUDIT_SIGNING_KEY_FILE) : undefined,
     oidc:
       e.COUNTERSIGN_OIDC_ISSUER && e.COUNTERSIGN_OIDC_CLIENT_ID
         ? {

@@ -142,6 +142,8 @@ export const EnvSchema = z.object({
     .string()
     .min(16, 'must be at least 16 characters: generate one with `openssl rand -hex 32`')
     .optional(),
+  /** Ed25519 PKCS#8 PEM that signs the audit entries of blueprints with `auditLog.signedEntries: true`. */
+  COUNTERSIGN_AUDIT_SIGNING_KEY_FILE: nonEmpty('the path of an Ed25519 private key in PKCS#8 PEM').optional(),
   /** Signs console session cookies; every API process of one deployment needs the same one. */
   COUNTERSIGN_SESSION_SECRET: z
     .string()

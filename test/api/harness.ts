@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
+import { auditSigner, generateAuditSigningKey } from '../../core/crypto/index.js';
 import { buildApp, type App, type AppDeps } from '../../api/index.js';
 import { channelNames, createChannelRegistry } from '../../integrations/index.js';
 import { loadServiceConfig } from '../../server/index.js';
@@ -160,6 +161,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   await mkdir(config.dataDir, { recursive: true });
   const log = captureLogger('info');
   const logger = log.logger;
+  // security-ops asks for signed audit entries: the harness's worker signs with a key of its own.
+  const signingKey = generateAuditSigningKey();
+  await writeFile(path.join(config.dataDir, 'audit-signing-key.pub.pem'), signingKey.publicKeyPem);
   const metrics = createMetrics({ defaultMetrics: false });
   const taskQueue = uniqueTaskQueue('countersign-api');
   const worker = await createTestWorker({
@@ -171,6 +175,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       callbackSecretFor: () => undefined,
       logger,
       metrics: activityMetrics(metrics),
+      auditSigner: auditSigner(signingKey.privateKeyPem),
     }) as unknown as WorkerOptions['activities'],
   });
   worker.start();

@@ -349,11 +349,17 @@ describe('the audit log, for auditors', () => {
 
   it('shows an auditor the verified chain and their tenants’ entries with PII redacted; others get nothing', async () => {
     const id = await submit(refund(77));
-    await eventually(async () => (await readFile(auditFile(), 'utf8').catch(() => '')).includes(`"id":"${id}"`));
+    // security-ops asks for signed entries: an auto-approved block-ip writes some.
+    const soc = await h.call('POST', '/v1/actions', { token: KEYS.soc, body: { blueprint: 'security-ops', action: 'block-ip', resource: '203.0.113.9', params: { threat_score: 95, source: 'known-malicious' }, idempotencyKey: randomUUID() } });
+    expect(soc.body.status).toBe('approved');
+    await eventually(async () => {
+      const log = await readFile(auditFile(), 'utf8').catch(() => '');
+      return log.includes(`"id":"${id}"`) && log.includes(`"id":"${soc.body.id}"`);
+    });
     const { context, page } = await signedIn(KEYS.audrey);
     await page.getByRole('link', { name: 'Audit log' }).click();
     await expect(page.locator('[data-chain]').getAttribute('data-chain')).resolves.toBe('ok');
-    await expect(page.locator('[data-chain]').textContent()).resolves.toMatch(/^Chain intact: \d+ entries, every hash links to the one before\. Entries are not signed yet\.$/);
+    await expect(page.locator('[data-chain]').textContent()).resolves.toMatch(/^Chain intact: \d+ entries, every hash links to the one before\. \d+ signed entries verified \(Ed25519, keys [0-9a-f]{16}\)\.$/);
     const submitted = page.locator(`tr:has(a[href="/requests/${id}"]):has(.badge:text-is("submitted"))`);
     await expect(submitted.count()).resolves.toBe(1);
     const data = JSON.parse((await submitted.locator('pre.data').textContent())!);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChannelDefinition, Integration, IntegrationContext } from '../../integrations/index.js';
+import { generateAuditSigningKey } from '../../core/crypto/index.js';
 import { createLogger, type Logger } from '../../infra/logger.js';
 import { createMetrics } from '../../infra/metrics.js';
 import { loadServiceConfig, startService, type RunningService } from '../../server/index.js';
@@ -62,7 +63,11 @@ export async function startTestService(o: TestServiceOptions): Promise<TestServi
   for (const [name, text] of Object.entries(o.extraPolicies ?? {})) await writeFile(path.join(policyDir, name), text);
   await writeFile(path.join(dir, 'countersign.yaml'), o.config);
   const shared = (o.temporal ?? 'shared') === 'shared';
+  // security-ops asks for signed audit entries: the service signs with a key made for this run.
+  const keyFile = path.join(dir, 'audit-signing-key.pem');
+  await writeFile(keyFile, generateAuditSigningKey().privateKeyPem, { mode: 0o600 });
   const env: Record<string, string> = {
+    COUNTERSIGN_AUDIT_SIGNING_KEY_FILE: keyFile,
     ...o.env,
     COUNTERSIGN_PORT: '0',
     COUNTERSIGN_DATA_DIR: path.join(dir, 'data'),

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, type WorkerOptions } from '@temporalio/worker';
 import { pino } from 'pino';
+import { auditSigner, generateAuditSigningKey } from '../../core/crypto/index.js';
 import { createActivities, type ApprovalActivities } from '../../activities/index.js';
 import { verifyCallbackSignature } from '../../core/crypto/index.js';
 import { createChannelRegistry } from '../../integrations/index.js';
@@ -145,6 +146,8 @@ export async function makeActivities(dataDir?: string): Promise<{ activities: Ap
     channels: createChannelRegistry([brokenChannel('teams')]),
     callbackSecretFor: (agent) => (agent === AGENT_WITHOUT_SECRET ? undefined : SECRET),
     logger: pino({ level: 'silent' }),
+    // Requests of signing blueprints (security-ops) carry `sign: true`: this worker signs them.
+    auditSigner: auditSigner(generateAuditSigningKey().privateKeyPem),
   });
   return { activities, dataDir: dir };
 }

@@ -55,7 +55,7 @@ export function createContext(input: ApprovalInput): ApprovalContext {
       background.add(p);
     },
     auditEvent: (event, who, why, data) =>
-      audit({ event, id: input.id, who, why: why ?? null, data: data ?? {}, piiFields: input.piiFields }),
+      audit({ event, id: input.id, who, why: why ?? null, data: data ?? {}, piiFields: input.piiFields, ...(input.auditSigned ? { sign: true } : {}) }),
     note: (event, who, why) => record(state, { event, who, at: Date.now(), why }),
     cardContext: () => {
       const { history: _history, ...rest } = snapshot(state);

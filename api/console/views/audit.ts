@@ -4,6 +4,13 @@ import { html, type Html } from '../html.js';
 import { utc } from './format.js';
 import { page, type Viewer } from './layout.js';
 
+function signatures(v: Extract<AuditView['verified'], { ok: true }>): string {
+  const sig = v.signatures;
+  if (!sig) return 'No entry is signed (no blueprint here asks for signedEntries).';
+  if (!sig.checked) return `${sig.signed} entries are signed (keys ${sig.keys.join(', ')}), but no public key is beside the log to check them.`;
+  return `${sig.signed} signed entries verified (Ed25519, keys ${sig.keys.join(', ')}).`;
+}
+
 export function auditPage(o: { viewer: Viewer; view: AuditView | null; file: string | null; tenants: readonly string[] }): Html {
   const v = o.view;
   const status = o.file === null
@@ -11,7 +18,7 @@ export function auditPage(o: { viewer: Viewer; view: AuditView | null; file: str
     : v === null
       ? html`<p class="empty">No audit entries yet.</p>`
       : v.verified.ok
-        ? html`<p class="chain ok" data-chain="ok">Chain intact: ${v.verified.entries} entries, every hash links to the one before. Entries are not signed yet.</p>`
+        ? html`<p class="chain ok" data-chain="ok">Chain intact: ${v.verified.entries} entries, every hash links to the one before. ${signatures(v.verified)}</p>`
         : html`<p class="chain error" role="alert" data-chain="broken">Chain broken at line ${v.verified.line}: ${v.verified.reason}</p>`;
   const rows = (v?.entries ?? []).map(
     (r) => html`<tr>
