@@ -33,6 +33,8 @@ export interface ApprovalInput {
   policyFile?: string;
   /** The blueprint's `auditLog.signedEntries`: every audit entry of this request is signed. */
   auditSigned?: boolean;
+  /** The blueprint's `auditLog.includeModelInputOutput`: the submitted entry keeps `context.model`. */
+  auditModelIO?: boolean;
   /**
    * Set when a rate limit or cooldown holds: the workflow ends at once with status `blocked`,
    * `retryAfter` (seconds) and this reason; `decision` is then a refusal saying the same.
@@ -240,4 +242,15 @@ export function decidedBy(state: Pick<ApprovalState, 'status' | 'approvedBy' | '
     default:
       return null;
   }
+}
+
+/**
+ * The request as the audit log keeps it: without `context.model` (the model's input and output)
+ * unless the blueprint says `auditLog.includeModelInputOutput: true`. PII is redacted later, by the log.
+ */
+export function auditedRequest(input: Pick<ApprovalInput, 'request' | 'auditModelIO'>): ActionRequest {
+  const { request } = input;
+  if (input.auditModelIO || request.context === undefined || !Object.hasOwn(request.context, 'model')) return request;
+  const { model: _model, ...context } = request.context;
+  return { ...request, context };
 }

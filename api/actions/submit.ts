@@ -88,6 +88,7 @@ export async function submitAction(
     policyFile: path.basename(policy.file),
   };
   if (signsAudit(policy)) input.auditSigned = true;
+  if (keepsModelIO(policy)) input.auditModelIO = true;
   if (body.callbackUrl !== undefined) input.callbackUrl = body.callbackUrl;
   if (limited) input.block = limited.block;
 
@@ -184,8 +185,15 @@ async function existingSubmission(deps: ServiceContext, agentId: string, id: str
   return toSubmitResponse(state);
 }
 
-/** Whether the policy's `security.auditLog.signedEntries` is true (validated, otherwise only recorded). */
+const auditLogOf = (policy: Pick<CompiledPolicy, 'source'>): Record<string, unknown> =>
+  (policy.source as { security?: { auditLog?: Record<string, unknown> } } | null)?.security?.auditLog ?? {};
+
+/** Whether the policy's `security.auditLog.signedEntries` is true. */
 export function signsAudit(policy: Pick<CompiledPolicy, 'source'>): boolean {
-  const source = policy.source as { security?: { auditLog?: { signedEntries?: unknown } } } | null;
-  return source?.security?.auditLog?.signedEntries === true;
+  return auditLogOf(policy).signedEntries === true;
+}
+
+/** Whether the policy's `security.auditLog.includeModelInputOutput` is true (else `context.model` stays out of the audit log). */
+export function keepsModelIO(policy: Pick<CompiledPolicy, 'source'>): boolean {
+  return auditLogOf(policy).includeModelInputOutput === true;
 }

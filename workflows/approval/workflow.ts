@@ -13,6 +13,7 @@ import {
   refuseSignal,
   decideSignal,
   decideUpdate,
+  auditedRequest,
   SearchAttributeKey,
   stateQuery,
   type ApprovalInput,
@@ -69,7 +70,7 @@ export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalSt
 
   // Scheduled before the handlers run buffered decisions, so `submitted` leads the audit trail.
   const submitted = ctx.auditEvent('submitted', input.request.agent, route.reason, {
-    request: input.request,
+    request: auditedRequest(input),
     requestHash: input.requestHash,
     blueprint: input.blueprint,
     policyHash: input.policyHash,
