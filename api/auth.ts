@@ -4,12 +4,14 @@
  * SHA-256 digests, so neither timing nor early exit reveals how much of a key matched.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Agent, Approver } from '../core/index.js';
+import type { Admin, Agent, Approver } from '../core/index.js';
 import { unauthorized } from './errors.js';
 
 export type Principal =
   | { kind: 'agent'; id: string; tenant: string; agent: Agent }
-  | { kind: 'approver'; id: string; approver: Approver };
+  | { kind: 'approver'; id: string; approver: Approver }
+  /** An operator of the kill switch: `/v1/admin/*` only; reads and decides nothing. */
+  | { kind: 'admin'; id: string };
 
 interface Entry {
   digest: Buffer;
@@ -21,8 +23,9 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
 export class Authenticator {
   private readonly entries: Entry[];
 
-  constructor(agents: readonly Agent[], approvers: readonly Approver[]) {
+  constructor(agents: readonly Agent[], approvers: readonly Approver[], admins: readonly Admin[] = []) {
     this.entries = [
+      ...admins.map((admin) => ({ digest: digest(admin.token), principal: { kind: 'admin', id: admin.id } as const })),
       ...agents.map((agent) => ({ digest: digest(agent.apiKey), principal: { kind: 'agent', id: agent.id, tenant: agent.tenant, agent } as const })),
       ...approvers.map((approver) => ({ digest: digest(approver.token), principal: { kind: 'approver', id: approver.id, approver } as const })),
     ];

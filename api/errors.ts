@@ -28,6 +28,8 @@ export const ErrorCode = {
   AlreadyDecided: 'already-decided',
   /** The decision names a request hash other than the request's: the person reviewed something else. */
   RequestChanged: 'request-changed',
+  /** The agent, its blueprint or its tenant is frozen (the kill switch): nothing is submitted until unfrozen. */
+  Frozen: 'frozen',
   /** Method not allowed on this route. */
   MethodNotAllowed: 'method-not-allowed',
   /** Temporal not reachable or no policy loaded. */

@@ -21,6 +21,7 @@ commands:
   setup pagerduty|zendesk              create the vendor's webhook (idempotent)
   openshell [check]                    review an OpenShell gateway's draft policy chunks
   mcp --server-name N --blueprint B -- CMD  an MCP gateway in front of a stdio MCP server
+  freeze|unfreeze agent|blueprint|tenant NAME  the kill switch [--reason R] [--deny-pending]; freezes lists
 
 Run 'countersign <command> --help' for a command's options.`;
 
@@ -33,6 +34,9 @@ const LAZY: Record<string, { readonly module: string; readonly name: string }> =
   setup: { module: './commands/setup.js', name: 'setup' }, // `setup pagerduty|zendesk`
   openshell: { module: './commands/openshell.js', name: 'openshell' },
   mcp: { module: './commands/mcp.js', name: 'mcp' },
+  freeze: { module: './commands/freeze.js', name: 'freeze' },
+  unfreeze: { module: './commands/freeze.js', name: 'unfreeze' },
+  freezes: { module: './commands/freeze.js', name: 'freezes' },
 };
 
 async function loadCommand(spec: { module: string; name: string }): Promise<Command | Error> {

@@ -64,6 +64,14 @@ export interface CloseElsewhereInput {
   via: string;
 }
 
+/** An admin froze the request's agent, blueprint or tenant with `--deny-pending`: it ends denied. */
+export interface HaltInput {
+  /** The admin. */
+  by: string;
+  /** `frozen by <admin>: <reason>`, as the history, cards and the agent see it. */
+  reason: string;
+}
+
 /** The submitting agent takes its pending request back (`POST /v1/actions/:id/withdraw`). */
 export interface WithdrawInput {
   /** The agent id; the workflow checks it is the one that submitted. */

@@ -32,3 +32,4 @@ export * from './errors.js';
 export { DurationError, formatDuration, MAX_DURATION_SECONDS, parseDuration, type Seconds } from './duration.js';
 export { canonicalJson } from './canonical-json.js';
 export { redact, REDACTED } from './redact.js';
+export * from './freeze.js';

@@ -44,6 +44,13 @@ export interface Approver {
   readonly identities: Readonly<Record<ChannelName, string>>;
 }
 
+/** An operator who may freeze and unfreeze (the kill switch), and nothing else: never an agent or approver credential. */
+export interface Admin {
+  readonly id: string;
+  /** Bearer credential for `/v1/admin/*`. A secret: never logged. */
+  readonly token: string;
+}
+
 /** Group name → approver ids. Policies name groups; members come from here. */
 export type Groups = Readonly<Record<string, readonly string[]>>;
 

@@ -68,6 +68,7 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
     policies: store,
     agents: config.agents,
     approvers: config.approvers,
+    admins: config.admins,
     groups: config.groups,
     metrics,
     logger,

@@ -2,3 +2,4 @@
 export { approvalWorkflow } from './approval/workflow.js';
 export { limiterWorkflow } from './limiter/workflow.js';
 export { auditTrailWorkflow } from './audit-trail/workflow.js';
+export { freezesWorkflow } from './freezes/workflow.js';

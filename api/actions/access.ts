@@ -24,6 +24,7 @@ export function accessTo(principal: Principal, tenant: string, state: ApprovalSt
     if (principal.agent.role === AgentRole.TenantReader) return Access.Read;
     return state.request?.agent === principal.id ? Access.Read : Access.None;
   }
+  if (principal.kind === 'admin') return Access.None; // the kill switch reads no request
   const { approver } = principal;
   if (covers(approver.tenants, tenant) && eligibleOf(state).includes(approver.id)) return Access.Decide;
   return covers(approver.auditorOf, tenant) ? Access.Read : Access.None;

@@ -57,6 +57,8 @@ export function visibleTo(principal: Principal): string | null {
     const tenant = `${SearchAttribute.Tenant} = ${quote(principal.tenant)}`;
     return principal.agent.role === AgentRole.TenantReader ? tenant : `${tenant} AND ${SearchAttribute.Agent} = ${quote(principal.id)}`;
   }
+  // An admin lists nothing: a clause no approval matches.
+  if (principal.kind === 'admin') return `${SearchAttribute.Eligible} = ${quote('')} AND ${SearchAttribute.Agent} = ${quote('')}`;
   const { auditorOf, id } = principal.approver;
   if (auditorOf.includes(ANY)) return null;
   const eligible = `${SearchAttribute.Eligible} = ${quote(id)}`;

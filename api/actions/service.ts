@@ -26,6 +26,7 @@ import { createGate, DEFAULT_TEMPORAL_DEADLINE_MS, type Reachability, type Tempo
 import { createRefusals, type Refusals } from './refusals.js';
 import { submitAction } from './submit.js';
 import { withdrawAction } from './withdraw.js';
+import type { FreezeWatch } from '../freezes/watch.js';
 
 export { toSubmitResponse } from './answer.js';
 export type { ApprovalListQuery, ApprovalSummary, PendingMark } from './list.js';
@@ -49,6 +50,8 @@ export interface ActionsDeps {
   limits?: RateLimiter;
   /** Whether Temporal answers right now (infra/temporal/monitor.ts); without it only deadlines apply. */
   reachability?: Reachability | null;
+  /** The kill switch's list (api/freezes); null: nothing is ever frozen (tests of other parts). */
+  freezes?: FreezeWatch | null;
 }
 
 /** What the service's parts share: its deps, the refusal recorder and each approver's tenants. */
@@ -61,6 +64,10 @@ export interface ServiceContext extends ActionsDeps {
 export class ActionsService {
   private readonly limits: RateLimiter;
   private readonly ctx: ServiceContext;
+  /** Where the API's refusals and the kill switch's changes are recorded. */
+  get refusals(): Refusals {
+    return this.ctx.refusals;
+  }
   constructor(deps: ActionsDeps) {
     this.limits = deps.limits ?? new RateLimiter({ client: deps.client, taskQueue: deps.taskQueue });
     const tenants = new Map(deps.approvers.map((a) => [a.id, a.tenants]));

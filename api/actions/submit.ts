@@ -11,6 +11,7 @@ import { actionId, requestHash } from '../../core/crypto/index.js';
 import {
   APPROVAL_WORKFLOW,
   covers,
+  freezeFor,
   redact,
   SearchAttributeKey as SA,
   slaDeadline,
@@ -19,6 +20,7 @@ import {
   type ActionSubmission,
   type ApprovalInput,
   type ApprovalMemo,
+  type Freeze,
   type Status,
   type SubmitResponse,
 } from '../../core/index.js';
@@ -26,7 +28,7 @@ import { decide, resolveApprovers, type CompiledPolicy } from '../../triggers/in
 import { toSubmitResponse } from './answer.js';
 import type { ServiceContext } from './service.js';
 import type { Principal } from '../auth.js';
-import { ApiError, ErrorCode } from '../errors.js';
+import { ApiError, ErrorCode, unavailable } from '../errors.js';
 import type { RateLimiter } from '../limits/rate-limiter.js';
 import { settled } from './read.js';
 
@@ -43,6 +45,7 @@ export async function submitAction(
     await deps.refusals.record(agent.tenant, { event: 'refused', id: 'submission', who: agent.id, why, data: { refusal: 'forbidden-blueprint', blueprint: body.blueprint, action: body.action } });
     throw new ApiError(403, ErrorCode.Forbidden, why);
   }
+  await refuseFrozen(deps, agent, body);
   const policy = deps.policies.get(body.blueprint);
   if (!policy) {
     const known = deps.policies.list().map((p) => p.blueprint).filter((b) => covers(agent.agent.blueprints, b));
@@ -196,4 +199,21 @@ export function signsAudit(policy: Pick<CompiledPolicy, 'source'>): boolean {
 /** Whether the policy's `security.auditLog.includeModelInputOutput` is true (else `context.model` stays out of the audit log). */
 export function keepsModelIO(policy: Pick<CompiledPolicy, 'source'>): boolean {
   return auditLogOf(policy).includeModelInputOutput === true;
+}
+
+/** 403 `frozen` when the agent, the blueprint or the tenant is frozen; 503 when the list cannot be read (fail closed). */
+async function refuseFrozen(deps: ServiceContext, agent: Extract<Principal, { kind: 'agent' }>, body: ActionSubmission): Promise<void> {
+  if (!deps.freezes) return;
+  let freezes: readonly Freeze[];
+  try {
+    freezes = await deps.freezes.current();
+  } catch {
+    throw unavailable(`cannot tell whether agent ${agent.id} is frozen (the freeze list does not answer)`);
+  }
+  const frozen = freezeFor(freezes, { agent: agent.id, tenant: agent.tenant, blueprint: body.blueprint });
+  if (!frozen) return;
+  deps.metrics.submissions.inc({ verdict: 'frozen' });
+  const why = `${frozen.scope} ${frozen.value} is frozen by ${frozen.by}: ${frozen.reason}`;
+  await deps.refusals.record(agent.tenant, { event: 'refused', id: 'submission', who: agent.id, why, data: { refusal: 'frozen', scope: frozen.scope, value: frozen.value, blueprint: body.blueprint, action: body.action } });
+  throw new ApiError(403, ErrorCode.Frozen, why, { frozen: { scope: frozen.scope, value: frozen.value, by: frozen.by, at: frozen.at } });
 }

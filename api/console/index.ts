@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Approver } from '../../core/index.js';
+import type { Approver, Freeze } from '../../core/index.js';
 import type { Logger } from '../../infra/logger.js';
 import type { ActionsService } from '../actions/service.js';
 import type { Authenticator } from '../auth.js';
@@ -36,6 +36,8 @@ export interface ConsoleOptions {
   publicUrl?: string | undefined;
   /** COUNTERSIGN_OIDC_*: sign-in through this provider instead of approver tokens. */
   oidc?: OidcSettings | null | undefined;
+  /** The kill switch's list as this process knows it, shown on the inbox. */
+  freezes?: () => readonly Freeze[];
   /** `<dataDir>/audit.jsonl` when this process runs a worker (the auditors' view reads it). */
   auditFile?: string | null | undefined;
   /** How often the change feed polls visibility while a console is open (default 500 ms). */
@@ -70,6 +72,7 @@ export function registerConsole(app: FastifyInstance, o: ConsoleOptions): Consol
       publicUrl: o.publicUrl,
       oidc: o.oidc ? new OidcSignIn(o.oidc, secret, o.now) : null,
       auditFile: o.auditFile ?? null,
+      freezes: o.freezes ?? (() => []),
     }),
   );
   app.addHook('onClose', async () => feed.stop());

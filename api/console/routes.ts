@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { tenantOf } from '../../core/crypto/index.js';
-import { covers, isTerminal, linkHash, TERMINAL_STATUSES, type ApprovalState, type Approver, type Status } from '../../core/index.js';
+import { covers, isTerminal, linkHash, TERMINAL_STATUSES, type ApprovalState, type Approver, type Freeze, type Status } from '../../core/index.js';
 import type { Logger } from '../../infra/logger.js';
 import { Access, accessTo } from '../actions/access.js';
 import type { ActionsService } from '../actions/service.js';
@@ -57,6 +57,8 @@ export interface ConsoleRouteDeps {
   oidc: OidcSignIn | null;
   /** This process's audit log (`<dataDir>/audit.jsonl`), when it runs a worker; null for an API-only process. */
   auditFile: string | null;
+  /** The kill switch's list as this process knows it. */
+  freezes: () => readonly Freeze[];
 }
 
 /** The Content-Security-Policy of every console page: only this origin's script and style, no framing. */
@@ -222,7 +224,8 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps
     const s = signedIn(req, reply);
     if (!s) return reply;
     try {
-      return sendHtml(reply, inboxPage({ viewer: s.viewer, viewerId: s.approver.id, states: await inboxStates(s), now: deps.now() }));
+      const frozen = deps.freezes().filter((f) => f.scope !== 'tenant' || covers(s.approver.tenants, f.value) || covers(s.approver.auditorOf, f.value));
+      return sendHtml(reply, inboxPage({ viewer: s.viewer, viewerId: s.approver.id, states: await inboxStates(s), now: deps.now(), frozen }));
     } catch (error) {
       const text = unavailableText(error);
       if (!text) throw error;

@@ -6,7 +6,7 @@
  */
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Client } from '@temporalio/client';
-import { ANY, type Agent, type AgentPorts, type Approver, type Groups, type SubmitAction } from '../../core/index.js';
+import { ANY, type Admin, type Agent, type AgentPorts, type Approver, type Groups, type SubmitAction } from '../../core/index.js';
 import type { Logger } from '../../infra/logger.js';
 import type { Metrics } from '../../infra/metrics.js';
 import { HealthPart, type Degradation, type Health } from '../../infra/health.js';
@@ -17,7 +17,9 @@ import { ApiError, ErrorCode } from '../errors.js';
 import { registerConsole, type Console, type ConsoleOptions } from '../console/index.js';
 import { installErrorHandlers } from './error-handler.js';
 import { Playground, type PlaygroundPolicies } from '../policy/playground.js';
-import { DecisionBody, ExplainBody, GetQuery, LintBody, ListQuery, parse, SubmitBody, WithdrawBody } from './schemas.js';
+import { FreezeAdmin } from '../freezes/admin.js';
+import { FreezeWatch } from '../freezes/watch.js';
+import { DecisionBody, ExplainBody, FreezeBody, FreezeScopeParam, GetQuery, LintBody, ListQuery, parse, SubmitBody, WithdrawBody } from './schemas.js';
 
 /** 64 KiB: bodies over this answer 413. */
 export const BODY_LIMIT = 64 * 1024;
@@ -40,8 +42,10 @@ export interface AppDeps {
   reachability?: Reachability | null;
   /** What is degraded in this process, for `/readyz`. */
   health?: Health;
+  /** Who may freeze and unfreeze (`admins:` in countersign.yaml). */
+  admins?: readonly Admin[];
   /** The web console at `/` (default on); `false` serves the API only. */
-  console?: Omit<ConsoleOptions, 'actions' | 'auth' | 'approvers' | 'blueprints' | 'playground' | 'logger' | 'now'> | false;
+  console?: Omit<ConsoleOptions, 'actions' | 'auth' | 'approvers' | 'blueprints' | 'playground' | 'logger' | 'now' | 'freezes'> | false;
 }
 
 export interface App {
@@ -60,7 +64,8 @@ function levelAtLeastWarn(level: string): string {
 }
 
 export function buildApp(deps: AppDeps): App {
-  const auth = new Authenticator(deps.agents, deps.approvers);
+  const auth = new Authenticator(deps.agents, deps.approvers, deps.admins ?? []);
+  const freezes = new FreezeWatch(deps.client, deps.taskQueue, deps.logger);
   const actions = new ActionsService({
     client: deps.client,
     taskQueue: deps.taskQueue,
@@ -72,6 +77,7 @@ export function buildApp(deps: AppDeps): App {
     logger: deps.logger,
     now: deps.now ?? Date.now,
     reachability: deps.reachability ?? null,
+    freezes,
   });
   const fastify = Fastify({
     // Request/response lines are info-level: without logRequests fastify logs warnings and errors only.
@@ -92,6 +98,14 @@ export function buildApp(deps: AppDeps): App {
   };
 
   installErrorHandlers(fastify as unknown as FastifyInstance, BODY_LIMIT);
+  freezes.start();
+  fastify.addHook('onClose', async () => freezes.stop());
+  const freezeAdmin = new FreezeAdmin({ client: deps.client, taskQueue: deps.taskQueue, refusals: actions.refusals, watch: freezes, logger: deps.logger });
+  const admin = (req: FastifyRequest) => {
+    const who = principal(req);
+    if (who.kind !== 'admin') throw new ApiError(403, ErrorCode.Forbidden, 'freezing needs an admin token (admins: in countersign.yaml), never an agent key or approver token');
+    return who;
+  };
   const playground = new Playground(deps.policies, deps.now ?? Date.now);
   /** Policy tooling is for people (approvers' tokens): an agent reading policies could probe for the gaps. */
   const person = (req: FastifyRequest) => {
@@ -164,6 +178,7 @@ export function buildApp(deps: AppDeps): App {
           approvers: deps.approvers,
           blueprints: () => deps.policies.list().map((p) => p.blueprint),
           playground,
+          freezes: () => freezes.known(),
           logger: deps.logger,
           now: deps.now ?? Date.now,
         });
@@ -172,9 +187,26 @@ export function buildApp(deps: AppDeps): App {
   fastify.get('/v1/whoami', async (req) => {
     const who = principal(req);
     if (who.kind === 'approver') return { kind: 'approver', id: who.id, name: who.approver.name, tenants: who.approver.tenants, auditorOf: who.approver.auditorOf };
+    if (who.kind === 'admin') return { kind: 'admin', id: who.id };
     const loaded = deps.policies.list().map((p) => p.blueprint);
     const bound = who.agent.blueprints;
     return { kind: 'agent', id: who.id, tenant: who.tenant, blueprints: bound, loaded: loaded.filter((b) => bound.includes(ANY) || bound.includes(b)) };
+  });
+
+  // The kill switch.
+  fastify.get('/v1/admin/freezes', async (req) => {
+    admin(req);
+    return { freezes: await freezeAdmin.list() };
+  });
+  fastify.post('/v1/admin/freezes', async (req, reply) => {
+    const who = admin(req);
+    const body = parse(FreezeBody, req.body, 'body');
+    return reply.code(201).send(await freezeAdmin.freeze(who.id, body.scope, body.value, body.reason, body.denyPending ?? false));
+  });
+  fastify.delete('/v1/admin/freezes/:scope/:value', async (req) => {
+    const who = admin(req);
+    const { scope, value } = req.params as { scope: string; value: string };
+    return { freezes: await freezeAdmin.unfreeze(who.id, parse(FreezeScopeParam, scope, 'query'), value) };
   });
 
   fastify.post('/v1/policy/lint', async (req) => {

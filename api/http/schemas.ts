@@ -63,6 +63,15 @@ export const ListQuery = z.strictObject({
     .optional(),
 });
 
+const scopes = ['agent', 'blueprint', 'tenant'] as const;
+export const FreezeScopeParam = z.enum(scopes, { error: 'must be agent, blueprint or tenant' });
+export const FreezeBody = z.strictObject({
+  scope: FreezeScopeParam,
+  value: z.string().trim().min(1).max(200),
+  reason: z.string().trim().min(1, 'say why: the agents, the audit log and the console show it').max(500),
+  denyPending: z.boolean().optional(),
+});
+
 export const WithdrawBody = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
 
 /** 256 KiB of YAML: far more than any blueprint, small enough to compile on every keystroke. */

@@ -32,8 +32,9 @@ export function crossCheck(cfg: ServiceConfigFile, p: PositionedYaml, file: stri
     [
       ...cfg.agents.map((a, i) => ({ value: a.apiKey, path: ['agents', i, 'apiKey'] as PropertyKey[] })),
       ...cfg.approvers.map((a, i) => ({ value: a.token, path: ['approvers', i, 'token'] as PropertyKey[] })),
+      ...cfg.admins.map((a, i) => ({ value: a.token, path: ['admins', i, 'token'] as PropertyKey[] })),
     ],
-    'API key or approver token',
+    'API key, approver or admin token',
   );
   const approverIds = new Set(cfg.approvers.map((a) => a.id));
   for (const [group, members] of Object.entries(cfg.groups)) {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseEnv } from './env.js';
 import { parseConfigFile } from './file.js';
 import { ConfigError, type ConfigProblem } from './problems.js';
-import type { Agent, Approver } from '../../core/index.js';
+import type { Admin, Agent, Approver } from '../../core/index.js';
 import type { EnvConfig, McpServerConfig, ServiceConfigFile } from './schema.js';
 import { resolveTemporalAuth, type TemporalAuthConfig } from './temporal.js';
 
@@ -36,6 +36,8 @@ export interface ServiceConfig extends TemporalAuthConfig {
   maxCachedWorkflows: number | undefined;
   agents: Agent[];
   approvers: Approver[];
+  /** Who may freeze and unfreeze (`admins:`). */
+  admins: Admin[];
   groups: Record<string, string[]>;
   /** `mcpServers:` of countersign.yaml: the MCP servers served at `/mcp/<name>`. */
   mcpServers: Record<string, McpServerConfig>;
@@ -116,6 +118,7 @@ export function loadConfig(options: LoadConfigOptions): ServiceConfig {
     ...temporalAuth,
     agents: file.agents,
     approvers: file.approvers,
+    admins: file.admins,
     groups: file.groups,
     mcpServers: file.mcpServers,
   };

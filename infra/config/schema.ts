@@ -71,6 +71,8 @@ export function approverSchema(identityKeys: readonly string[]): z.ZodType<Appro
     });
 }
 
+export const AdminSchema = z.strictObject({ id, token: z.string().min(24, 'an admin token needs at least 24 characters') });
+
 /**
  * One upstream MCP server the service fronts at `/mcp/<name>` (Streamable HTTP): a `url` of a
  * Streamable HTTP server, or a `command` (with `args`) the service runs over stdio for each session.
@@ -91,6 +93,8 @@ export function serviceConfigFileSchema(identityKeys: readonly string[]) {
   return z.strictObject({
     agents: z.array(AgentSchema).default([]),
     approvers: z.array(approverSchema(identityKeys)).default([]),
+    /** Who may freeze agents, blueprints and tenants (the kill switch); a credential kind of its own. */
+    admins: z.array(AdminSchema).default([]),
     /** Group name → approver ids. Policies refer to groups by name. */
     groups: z.record(z.string(), z.array(id)).default({}),
     /** Upstream MCP servers served at `/mcp/<name>`; `<name>` is the `mcp.<name>.<tool>` of their actions. */

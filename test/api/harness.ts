@@ -40,6 +40,7 @@ export const KEYS = {
   eve: 'test-approver-token-eve-00001',
   gina: 'test-approver-token-gina-0001',
   audrey: 'test-approver-token-audrey-01',
+  admin: 'test-admin-token-root-0000000001',
 } as const;
 
 /**
@@ -73,6 +74,8 @@ approvers:
   - { id: eve, name: Eve, tenants: [acme], token: ${KEYS.eve} }
   - { id: gina, name: Gina, tenants: [globex], token: ${KEYS.gina} }
   - { id: audrey, name: Audrey, tenants: [], auditorOf: [acme], token: ${KEYS.audrey} }
+admins:
+  - { id: root, token: ${KEYS.admin} }
 ${BLUEPRINT_GROUPS_YAML.replace('support-leads: [alice, bob]', 'support-leads: [alice, bob, gina]')}`;
 
 /**
@@ -115,6 +118,7 @@ export function captureLogger(level = 'info'): { logger: Logger; lines: Record<s
 
 export interface Harness {
   url: string;
+  taskQueue: string;
   dir: string;
   config: ServiceConfig;
   client: Client;
@@ -189,6 +193,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     policies,
     agents: config.agents,
     approvers: config.approvers,
+    admins: config.admins,
     groups: config.groups,
     metrics,
     logger,
@@ -223,6 +228,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
   return {
     url,
+    taskQueue,
     dir,
     config,
     client,

@@ -384,3 +384,20 @@ describe('the audit log, for auditors', () => {
     await context.close();
   });
 });
+
+describe('the kill switch in the console', () => {
+  it('the inbox says what is frozen, by whom and why', async () => {
+    const res = await h.call('POST', '/v1/admin/freezes', { token: KEYS.admin, body: { scope: 'agent', value: 'support-bot', reason: 'credential leak' } });
+    expect(res.status).toBe(201);
+    try {
+      const { context, page } = await signedIn(KEYS.alice);
+      const frozen = page.getByRole('region', { name: 'Frozen' });
+      await expect(frozen.locator('li').allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^agent support-bot: frozen by root at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: credential leak\. New submissions are refused\.$/),
+      ]);
+      await context.close();
+    } finally {
+      await h.call('DELETE', '/v1/admin/freezes/agent/support-bot', { token: KEYS.admin });
+    }
+  });
+});

@@ -101,7 +101,7 @@ describe('loadConfig', () => {
     const text = lines.join('\n');
     expect(text).toMatch(/:3:\d+: agents\[1\]\.id: duplicate agent id: agents\[0\]\.id already uses it/);
     expect(text).toMatch(/:6:\d+: approvers\[1\]\.id: duplicate approver id/);
-    expect(text).toMatch(/:5:\d+: approvers\[0\]\.token: duplicate API key or approver token: agents\[0\]\.apiKey already uses it/);
+    expect(text).toMatch(/:5:\d+: approvers\[0\]\.token: duplicate API key, approver or admin token: agents\[0\]\.apiKey already uses it/);
     expect(text).toMatch(/:8:\d+: groups\.leads\[1\]: group "leads" names unknown approver "mallory": add it under approvers/);
     expect(text).not.toContain('shared-key-0000000001');
   });

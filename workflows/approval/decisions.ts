@@ -8,6 +8,7 @@ import {
   type CloseElsewhereInput,
   type DecisionInput,
   type DecisionResult,
+  type HaltInput,
   type RefusalInput,
   type WithdrawInput,
 } from '../../core/index.js';
@@ -140,5 +141,18 @@ export function withdrawHandler(ctx: ApprovalContext): (w: WithdrawInput) => App
       note('withdrawn', w.agent, `${state.reason} (via ${String(w.via).slice(0, 50)})`);
     }
     return snapshot(state);
+  };
+}
+
+/** The `halt` signal (kill switch with --deny-pending): a pending request ends denied with the freeze's reason. */
+export function haltHandler(ctx: ApprovalContext): (h: HaltInput) => void {
+  const { state, note } = ctx;
+  return (h) => {
+    if (state.status !== 'pending') return;
+    state.status = 'denied';
+    state.deniedBy = String(h.by).slice(0, 100);
+    state.decidedAt = Date.now();
+    state.reason = String(h.reason).slice(0, 600);
+    note('denied', state.deniedBy, state.reason);
   };
 }

@@ -10,6 +10,7 @@ import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workf
 import {
   closeElsewhereSignal,
   withdrawUpdate,
+  haltSignal,
   refuseSignal,
   decideSignal,
   decideUpdate,
@@ -22,7 +23,7 @@ import {
 } from '../../core/index.js';
 import { escalate, postCard, remind, webCardsInWorkflow } from './cards.js';
 import { createContext, type ApprovalContext } from './context.js';
-import { closeElsewhereHandler, decisionHandler, refusalHandler, validateDecision, withdrawHandler, withdrawValidator } from './decisions.js';
+import { closeElsewhereHandler, decisionHandler, haltHandler, refusalHandler, validateDecision, withdrawHandler, withdrawValidator } from './decisions.js';
 import { finish } from './finish.js';
 import { snapshot } from './state.js';
 import { viewAttributes } from './views.js';
@@ -87,6 +88,7 @@ export async function approvalWorkflow(input: ApprovalInput): Promise<ApprovalSt
   setHandler(closeElsewhereSignal, closeElsewhereHandler(ctx));
   setHandler(refuseSignal, refusalHandler(ctx));
   setHandler(withdrawUpdate, withdrawHandler(ctx), { validator: withdrawValidator(ctx) });
+  setHandler(haltSignal, haltHandler(ctx));
 
   await submitted;
 

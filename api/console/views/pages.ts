@@ -1,5 +1,5 @@
 /** The console's pages: sign-in, inbox, one request, history, and the states between them. */
-import type { ApprovalState, Status } from '../../../core/index.js';
+import type { ApprovalState, Freeze, Status } from '../../../core/index.js';
 import type { ApprovalSummary } from '../../actions/service.js';
 import { html, type Html } from '../html.js';
 import { card } from './card.js';
@@ -53,6 +53,8 @@ export interface InboxOptions {
   now: number;
   /** Temporal unreachable: the page says so and the script retries. */
   unavailable?: string | null;
+  /** What the kill switch holds (agents, blueprints, this person's tenants). */
+  frozen?: readonly Freeze[];
 }
 
 /** The cards of an inbox, most urgent first (the deadline that comes soonest at the top). */
@@ -65,6 +67,9 @@ export function inboxPage(o: InboxOptions): Html {
   const count = o.states.length;
   const body = html`<div class="heading"><h1>Inbox</h1><p class="count" data-count>${count === 0 ? 'Nothing waits for you' : `${count} waiting for you`}</p></div>
 ${o.unavailable ? html`<p class="error" role="alert">${o.unavailable}</p>` : ''}
+${(o.frozen ?? []).length > 0
+    ? html`<section class="frozen" aria-label="Frozen"><h2>Frozen</h2><ul>${(o.frozen ?? []).map((f) => html`<li><strong>${f.scope} ${f.value}</strong>: frozen by ${f.by} at ${utc(f.at)}: ${f.reason}. New submissions are refused.</li>`)}</ul></section>`
+    : ''}
 <p class="empty" data-empty${count > 0 || o.unavailable ? html` hidden` : ''}>Nothing waits for you. New requests appear here as they arrive, without a reload.</p>
 <section id="cards" class="cards" aria-label="Pending requests" aria-live="off">${inboxCards({ ...o, csrf: o.viewer.csrf })}</section>`;
   return page({ title: 'Inbox', viewer: o.viewer, nav: 'inbox', live: { kind: 'inbox' }, body });
