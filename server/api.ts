@@ -1,4 +1,5 @@
 /** The API part of the service: the policy store (hot reload), the HTTP app and the integrations' routes. */
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { ANY, type Agent } from '../core/index.js';
 import { buildApp, createDecider, type App, type Reachability } from '../api/index.js';
@@ -24,6 +25,27 @@ export interface ServiceApiOptions {
   reachability: Reachability;
   /** The worker's audit log in this process (the console's audit view), or null for an API-only process. */
   auditFile: string | null;
+}
+
+/** A blueprint a reload added, removed or changed, with its policy hashes before and after. */
+export interface PolicyChange {
+  blueprint: string;
+  change: 'added' | 'removed' | 'changed';
+  file: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+/** What differs between two blueprint → version maps. */
+export function policyChanges(before: ReadonlyMap<string, { hash: string; file: string }>, after: ReadonlyMap<string, { hash: string; file: string }>): PolicyChange[] {
+  const out: PolicyChange[] = [];
+  for (const [blueprint, now] of after) {
+    const was = before.get(blueprint);
+    if (!was) out.push({ blueprint, change: 'added', file: now.file, from: null, to: now.hash });
+    else if (was.hash !== now.hash) out.push({ blueprint, change: 'changed', file: now.file, from: was.hash, to: now.hash });
+  }
+  for (const [blueprint, was] of before) if (!after.has(blueprint)) out.push({ blueprint, change: 'removed', file: was.file, from: was.hash, to: null });
+  return out;
 }
 
 /** Each agent binding (`agents[].blueprints`) that names no loaded blueprint; `*` is never one. */
@@ -82,6 +104,23 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
       'COUNTERSIGN_SESSION_SECRET is not set: console sessions are signed with a key of this process, so they end when it restarts and other API processes do not accept them',
     );
   }
+  // Every policy change a hot reload applies is on the audit trail: which blueprint, which file, from which version to which.
+  const versions = new Map(store.list().map((p) => [p.blueprint, { hash: p.hash, file: p.file }]));
+  const unsubscribeAudit = store.onReload(() => {
+    const now = new Map(store.list().map((p) => [p.blueprint, { hash: p.hash, file: p.file }]));
+    for (const change of policyChanges(versions, now)) {
+      void app.actions.refusals.record(ANY, {
+        event: 'policy-changed',
+        id: `policy:${change.blueprint}`,
+        who: 'policy-store',
+        why: `${change.blueprint} ${change.change}${change.file ? ` (${path.basename(change.file)})` : ''}: ${change.from?.slice(0, 12) ?? 'none'} → ${change.to?.slice(0, 12) ?? 'none'}`,
+        data: { ...change, file: change.file ? path.basename(change.file) : null },
+      });
+    }
+    versions.clear();
+    for (const [k, v] of now) versions.set(k, v);
+  });
+  shutdown.push(async () => void unsubscribeAudit());
   const ports: Ports = { decider: createDecider(client), submit: app.submit, agents: app.agents, health: options.health };
   for (const i of integrations) await i.routes?.(app.fastify, ports);
   const actions = app.actions;

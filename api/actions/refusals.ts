@@ -31,7 +31,7 @@ export const UNKNOWN_TENANT_TRAIL = ANY;
 export function createRefusals(deps: { client: Client; taskQueue: string; logger: Logger; tenants: ReadonlySet<string> }): Refusals {
   return {
     async record(tenant, entry) {
-      deps.logger.warn({ refusal: entry.data?.refusal, who: entry.who, target: entry.id, tenant }, `refused: ${entry.why ?? entry.event}`);
+      deps.logger.warn({ refusal: entry.data?.refusal, who: entry.who, target: entry.id, tenant }, `${entry.event === 'refused' ? 'refused' : entry.event}: ${entry.why ?? entry.event}`);
       const trail = deps.tenants.has(tenant) ? tenant : UNKNOWN_TENANT_TRAIL;
       const recorded: AuditEntryInput = { ...entry, data: { ...entry.data, tenant } };
       try {
