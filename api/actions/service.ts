@@ -83,7 +83,9 @@ export class ActionsService {
 
   /** Decides, applies rate limits and starts the approval workflow; `created: false` for a repeated idempotency key. */
   async submit(agent: Extract<Principal, { kind: 'agent' }>, body: ActionSubmission): Promise<SubmitOutcome> {
-    return this.ctx.gate.run(() => submitAction(this.ctx, this.limits, agent, body));
+    // The answer waits up to 5 s for the workflow's first steps (`settled`), then answers with the
+    // state as it is: the deadline leaves room for that wait plus the calls around it.
+    return this.ctx.gate.run(() => submitAction(this.ctx, this.limits, agent, body), 2 * DEFAULT_TEMPORAL_DEADLINE_MS);
   }
 
   /**
