@@ -23,9 +23,13 @@ export interface LimiterKey {
   agent: string;
 }
 
-/** `limiter/<tenant>/<blueprint>/<agent>`, each part URI-encoded (so `/` in a part cannot collide). */
-export function limiterWorkflowId(key: LimiterKey): string {
-  return `limiter/${encodeURIComponent(key.tenant)}/${encodeURIComponent(key.blueprint)}/${encodeURIComponent(key.agent)}`;
+/**
+ * `limiter/<task queue>/<tenant>/<blueprint>/<agent>`, each part URI-encoded (so `/` in a part
+ * cannot collide). The task queue is part of it, like the audit trail's: two deployments sharing a
+ * namespace never send permits to each other's limiter (whose worker may be gone).
+ */
+export function limiterWorkflowId(key: LimiterKey, taskQueue: string): string {
+  return `limiter/${encodeURIComponent(taskQueue)}/${encodeURIComponent(key.tenant)}/${encodeURIComponent(key.blueprint)}/${encodeURIComponent(key.agent)}`;
 }
 
 /** Every permit counts toward actions per minute; a remediation also toward remediations and the cooldown. */

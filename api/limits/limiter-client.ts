@@ -74,7 +74,7 @@ export class LimiterClient {
   }
 
   acquire(key: LimiterKey, req: PermitRequest): Promise<AcquireResult> {
-    const workflowId = limiterWorkflowId(key);
+    const workflowId = limiterWorkflowId(key, this.options.taskQueue);
     return this.gate.run(workflowId, () => this.acquireNow(workflowId, key, req));
   }
 

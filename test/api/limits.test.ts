@@ -144,7 +144,7 @@ describe('rate limits on the submit path (security-ops)', () => {
     const denied = await Promise.all(Array.from({ length: 31 }, () => actions.submit(bot, read({ resource: 'payroll' }))));
     expect(new Set(denied.map((r) => r.response.status))).toEqual(new Set(['denied']));
     const key = { tenant: 'acme', blueprint: 'security-ops', agent: bot.id };
-    await expect(conn.client.workflow.getHandle(limiterWorkflowId(key)).describe()).rejects.toThrow();
+    await expect(conn.client.workflow.getHandle(limiterWorkflowId(key, taskQueue)).describe()).rejects.toThrow();
     expect((await actions.submit(bot, read())).response.status).toBe('approved');
   });
 
@@ -155,7 +155,7 @@ describe('rate limits on the submit path (security-ops)', () => {
     const b = await actions.submit(bot, body);
     expect(a.created).toBe(true);
     expect(b).toMatchObject({ created: false, response: { id: a.response.id, status: 'approved' } });
-    const snap = await conn.client.workflow.getHandle(limiterWorkflowId({ tenant: 'acme', blueprint: 'security-ops', agent: bot.id })).query(limiterStateQuery);
+    const snap = await conn.client.workflow.getHandle(limiterWorkflowId({ tenant: 'acme', blueprint: 'security-ops', agent: bot.id }, taskQueue)).query(limiterStateQuery);
     expect(snap.state.actions).toHaveLength(1);
     expect(snap.state.remembered.map((r) => r.id)).toEqual([a.response.id]);
   });

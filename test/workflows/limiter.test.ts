@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 async function snapshot(k: LimiterKey): Promise<LimiterSnapshot> {
-  return conn.client.workflow.getHandle(limiterWorkflowId(k)).query(limiterStateQuery);
+  return conn.client.workflow.getHandle(limiterWorkflowId(k, taskQueue)).query(limiterStateQuery);
 }
 
 describe('limiter workflow', () => {
@@ -118,7 +118,7 @@ describe('limiter workflow', () => {
     const l = limits({ maxActions: 6, cooldownMs: 60_000 });
     for (let i = 0; i < 4; i++) expect((await limiter.acquire(k, { kind: 'action', requestId: `n${i}`, limits: l })).granted).toBe(true);
     expect((await limiter.acquire(k, { kind: 'remediation', requestId: 'n4', limits: l })).granted).toBe(true);
-    const handle = conn.client.workflow.getHandle(limiterWorkflowId(k));
+    const handle = conn.client.workflow.getHandle(limiterWorkflowId(k, taskQueue));
     const snap = await handle.query(limiterStateQuery);
     expect(snap.run).toBeGreaterThanOrEqual(2);
     expect(snap.state.actions).toHaveLength(5);
@@ -157,7 +157,7 @@ describe('limiter workflow', () => {
     const k = key();
     const l = limits({ maxActions: 1, actionWindowMs: 300 });
     expect((await limiter.acquire(k, { kind: 'action', requestId: 'i0', limits: l })).granted).toBe(true);
-    const handle = conn.client.workflow.getHandle(limiterWorkflowId(k));
+    const handle = conn.client.workflow.getHandle(limiterWorkflowId(k, taskQueue));
     const done = (await handle.result()) as LimiterSnapshot;
     expect(done.state.actions).toEqual([]);
     expect(done.granted).toBe(1);
@@ -174,7 +174,7 @@ describe('limiter workflow', () => {
     await expect(bad).rejects.toMatchObject({ cause: { message: expect.stringMatching(/kind must be/) } });
     expect((await snapshot(k)).state.actions).toHaveLength(1);
     // The raw update by name works too (any API process, any language).
-    const raw = await conn.client.workflow.getHandle(limiterWorkflowId(k)).executeUpdate(acquireUpdate, {
+    const raw = await conn.client.workflow.getHandle(limiterWorkflowId(k, taskQueue)).executeUpdate(acquireUpdate, {
       args: [{ kind: 'action', requestId: 'raw', limits: limits({ maxActions: 2 }) }],
     });
     expect(raw.granted).toBe(true);
