@@ -22,6 +22,7 @@ commands:
   openshell [check]                    review an OpenShell gateway's draft policy chunks
   mcp --server-name N --blueprint B -- CMD  an MCP gateway in front of a stdio MCP server
   freeze|unfreeze agent|blueprint|tenant NAME  the kill switch [--reason R] [--deny-pending]; freezes lists
+  keys new                             a new key and its SHA-256 for countersign.yaml
 
 Run 'countersign <command> --help' for a command's options.`;
 
@@ -35,6 +36,7 @@ const LAZY: Record<string, { readonly module: string; readonly name: string }> =
   openshell: { module: './commands/openshell.js', name: 'openshell' },
   mcp: { module: './commands/mcp.js', name: 'mcp' },
   freeze: { module: './commands/freeze.js', name: 'freeze' },
+  keys: { module: './commands/keys.js', name: 'keys' },
   unfreeze: { module: './commands/freeze.js', name: 'unfreeze' },
   freezes: { module: './commands/freeze.js', name: 'freezes' },
 };

@@ -11,6 +11,17 @@ export const ANY = '*';
 export const AgentRole = { TenantReader: 'tenant-reader' } as const;
 export type AgentRole = (typeof AgentRole)[keyof typeof AgentRole];
 
+/**
+ * One bearer credential as the service keeps it: the SHA-256 of the key (the config may hold only
+ * that), and when it stops working. Several per agent or approver let a rotation overlap.
+ */
+export interface Credential {
+  /** Lower-case hex SHA-256 of the key's UTF-8 bytes. */
+  readonly sha256: string;
+  /** Epoch ms; null: no expiry. */
+  readonly expiresAt: number | null;
+}
+
 /** An agent: authenticated by its API key, acting in one tenant, through the blueprints bound to it. */
 export interface Agent {
   readonly id: string;
@@ -19,8 +30,10 @@ export interface Agent {
   readonly blueprints: readonly string[];
   /** Without a role an agent reads only its own actions. */
   readonly role?: AgentRole | undefined;
-  /** Bearer credential. A secret: never logged. */
-  readonly apiKey: string;
+  /** Bearer credential, when the config holds the key itself. A secret: never logged. */
+  readonly apiKey?: string | undefined;
+  /** Every key that authenticates this agent (`apiKey`, `apiKeySha256`, `apiKeys[]`), as digests. */
+  readonly credentials?: readonly Credential[];
   /** Signs verdict callbacks to this agent's sandbox; falls back to COUNTERSIGN_CALLBACK_SECRET. */
   readonly callbackSecret?: string | undefined;
 }
@@ -30,8 +43,10 @@ export interface Approver {
   readonly id: string;
   readonly name: string;
   readonly email?: string | undefined;
-  /** Bearer credential for the web channel. A secret: never logged. */
-  readonly token: string;
+  /** Bearer credential for the web channel and the console, when the config holds it. A secret: never logged. */
+  readonly token?: string | undefined;
+  /** Every token that authenticates this approver (`token`, `tokenSha256`, `tokens[]`), as digests. */
+  readonly credentials?: readonly Credential[];
   /** The tenants whose requests this person may decide; `['*']` is the explicit wildcard. */
   readonly tenants: readonly string[];
   /** Tenants whose requests this person may read but never decide. */

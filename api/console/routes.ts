@@ -197,7 +197,7 @@ export async function consoleRoutes(app: FastifyInstance, deps: ConsoleRouteDeps
       deps.logger.warn({ ip: req.ip }, 'refused: console sign-in with a token that is no approver token');
       return sendHtml(reply, signInPage({ next, error: 'That token signs in no approver. Check it and try again.' }), 401);
     }
-    const { cookie } = deps.sessions.issue(who.approver, SignInMethod.Token);
+    const { cookie } = deps.sessions.issue(who.approver, SignInMethod.Token, (body.token ?? '').trim());
     deps.logger.info({ approver: who.id, method: SignInMethod.Token }, `console sign-in: ${who.id}`);
     return reply.header('set-cookie', sessionCookie(cookie, { secure: deps.secure, maxAgeMs: deps.sessions.ttlMs })).redirect(next, 303);
   });

@@ -7,6 +7,7 @@
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Approver } from '../../core/index.js';
+import { credentialsOf } from '../auth.js';
 
 export const SESSION_COOKIE = 'countersign_session';
 /** Eight hours: one working day, then sign in again. */
@@ -49,9 +50,10 @@ export class Sessions {
   ) {}
 
   /** A fresh session for `approver` and its cookie value. */
-  issue(approver: Approver, method: SignInMethod): { session: Session; cookie: string } {
+  issue(approver: Approver, method: SignInMethod, token?: string): { session: Session; cookie: string } {
     const session: Session = { sid: randomBytes(16).toString('base64url'), sub: approver.id, method, expiresAt: this.now() + this.ttlMs };
-    if (method === SignInMethod.Token) session.tokenDigest = tokenDigestOf(approver.token);
+    const presented = token ?? approver.token;
+    if (method === SignInMethod.Token && presented !== undefined) session.tokenDigest = tokenDigestOf(presented);
     const payload = b64(JSON.stringify(session));
     return { session, cookie: `${payload}.${this.mac(payload)}` };
   }
@@ -82,7 +84,8 @@ export class Sessions {
     if (typeof session.sid !== 'string' || typeof session.sub !== 'string' || !(session.expiresAt > this.now())) return null;
     if (this.revoked.has(session.sid)) return null;
     const approver = session.unmapped ? null : (approvers.get(session.sub) ?? null);
-    if (approver && session.method === SignInMethod.Token && session.tokenDigest !== tokenDigestOf(approver.token)) return null;
+    // A token session lasts while the token it signed in with is one of the approver's, unexpired.
+    if (approver && session.method === SignInMethod.Token && !stillValid(approver, session.tokenDigest, this.now())) return null;
     return { session, approver };
   }
 
@@ -106,6 +109,11 @@ export class Sessions {
   private mac(data: string): string {
     return createHmac('sha256', this.secret).update(data).digest('base64url');
   }
+}
+
+function stillValid(approver: Approver, tokenDigest: string | undefined, now: number): boolean {
+  if (tokenDigest === undefined) return false;
+  return credentialsOf(approver, approver.token).some((c) => c.sha256.startsWith(tokenDigest) && (c.expiresAt === null || c.expiresAt > now));
 }
 
 /** The `name` cookie of a `Cookie` header. */

@@ -1,4 +1,5 @@
 /** Checks across `countersign.yaml` entries that its schema alone cannot make. */
+import { createHash } from 'node:crypto';
 import { nodeAt, type PositionedYaml } from '../../triggers/index.js';
 import type { ConfigProblem } from './problems.js';
 import type { ServiceConfigFile } from './schema.js';
@@ -30,9 +31,9 @@ export function crossCheck(cfg: ServiceConfigFile, p: PositionedYaml, file: stri
   // Agent keys and approver tokens share the `Authorization: Bearer` namespace: unique across both.
   unique(
     [
-      ...cfg.agents.map((a, i) => ({ value: a.apiKey, path: ['agents', i, 'apiKey'] as PropertyKey[] })),
-      ...cfg.approvers.map((a, i) => ({ value: a.token, path: ['approvers', i, 'token'] as PropertyKey[] })),
-      ...cfg.admins.map((a, i) => ({ value: a.token, path: ['admins', i, 'token'] as PropertyKey[] })),
+      ...cfg.agents.flatMap((a, i) => (a.credentials ?? []).map((c) => ({ value: c.sha256, path: ['agents', i, 'apiKey'] as PropertyKey[] }))),
+      ...cfg.approvers.flatMap((a, i) => (a.credentials ?? []).map((c) => ({ value: c.sha256, path: ['approvers', i, 'token'] as PropertyKey[] }))),
+      ...cfg.admins.map((a, i) => ({ value: createHash('sha256').update(a.token, 'utf8').digest('hex'), path: ['admins', i, 'token'] as PropertyKey[] })),
     ],
     'API key, approver or admin token',
   );

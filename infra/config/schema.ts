@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ANY, AgentRole, type Agent, type Approver } from '../../core/index.js';
+import { createHash } from 'node:crypto';
+import { ANY, AgentRole, type Agent, type Approver, type Credential } from '../../core/index.js';
 
 /**
  * `countersign.yaml`: who may submit (agents), who may decide (approvers) and the approver groups
@@ -17,16 +18,50 @@ const names = (what: string, empty = false) =>
     .min(empty ? 0 : 1, `must name at least one of the ${what}, or ["*"] for every one`)
     .refine((list) => !list.includes(ANY) || list.length === 1, `"*" already means every one of the ${what}: list it alone`);
 
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be the lower-case hex SHA-256 of the key (countersign keys new prints it)');
+const expires = z
+  .string()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}(T.+(Z|[+-]\d{2}:?\d{2}))?$/.test(s) && Number.isFinite(Date.parse(s)), 'must be an ISO-8601 date or time with a zone, e.g. 2027-03-31 or 2027-03-31T18:00:00Z');
+
+/** One more key in `apiKeys:` / `tokens:`: the key or its digest, optionally with an expiry. */
+const keyEntry = (what: string) =>
+  z
+    .strictObject({ key: z.string().min(16, `${what} needs at least 16 characters`).optional(), sha256: sha256Hex.optional(), expires: expires.optional() })
+    .refine((k) => (k.key === undefined) !== (k.sha256 === undefined), { message: 'give exactly one of key and sha256' });
+
+type KeyFields = { key?: string | undefined; sha256?: string | undefined; expires?: string | undefined };
+const sha256Of = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
+const credentialOf = (k: KeyFields): Credential => ({ sha256: k.sha256 ?? sha256Of(k.key!), expiresAt: k.expires ? Date.parse(k.expires) : null });
+
+/** Every credential an entry names: its single key or digest field, then its list. */
+function credentialsFrom(single: string | undefined, singleSha256: string | undefined, list: readonly KeyFields[] | undefined): Credential[] {
+  return [
+    ...(single !== undefined ? [credentialOf({ key: single })] : []),
+    ...(singleSha256 !== undefined ? [credentialOf({ sha256: singleSha256 })] : []),
+    ...(list ?? []).map(credentialOf),
+  ];
+}
+
 export const AgentSchema: z.ZodType<Agent, unknown> = z.strictObject({
   id,
   tenant: z.string().min(1).default('default'),
-  apiKey: z.string().min(16, 'an API key needs at least 16 characters'),
+  apiKey: z.string().min(16, 'an API key needs at least 16 characters').optional(),
+  /** The key's SHA-256 instead of the key: the config file then holds no secret. */
+  apiKeySha256: sha256Hex.optional(),
+  /** Several keys (a rotation's overlap), each with an optional `expires`. */
+  apiKeys: z.array(keyEntry('an API key')).optional(),
   /** Secret for signing verdict callbacks to this agent's sandbox; falls back to COUNTERSIGN_CALLBACK_SECRET. */
   callbackSecret: z.string().min(16).optional(),
   /** The only blueprints it may submit to. Required: agents start with nothing. */
   blueprints: names('blueprints'),
   role: z.enum([AgentRole.TenantReader], { error: `must be ${AgentRole.TenantReader}` }).optional(),
-});
+})
+  .superRefine((a, ctx) => {
+    if (a.apiKey === undefined && a.apiKeySha256 === undefined && (a.apiKeys ?? []).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['apiKey'], message: 'an agent needs a key: apiKey, apiKeySha256 or apiKeys (countersign keys new makes one)' });
+    }
+  })
+  .transform(({ apiKeySha256, apiKeys, ...a }): Agent => ({ ...a, credentials: credentialsFrom(a.apiKey, apiKeySha256, apiKeys) }));
 
 /**
  * An approver entry: its own fields plus one optional flat key per channel identity
@@ -39,7 +74,9 @@ export function approverSchema(identityKeys: readonly string[]): z.ZodType<Appro
       id,
       name: z.string().min(1),
       email: z.string().email().optional(),
-      token: z.string().min(16, 'an approver token needs at least 16 characters'),
+      token: z.string().min(16, 'an approver token needs at least 16 characters').optional(),
+      tokenSha256: sha256Hex.optional(),
+      tokens: z.array(keyEntry('an approver token')).optional(),
       /** The tenants whose requests this person may decide. Required; `[]` only for a pure auditor. */
       tenants: names('tenants', true),
       /** Tenants this person reads as an auditor (never decides). */
@@ -47,6 +84,9 @@ export function approverSchema(identityKeys: readonly string[]): z.ZodType<Appro
       ...keys,
     })
     .superRefine((entry, ctx) => {
+      if (entry.token === undefined && entry.tokenSha256 === undefined && ((entry.tokens as unknown[] | undefined) ?? []).length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['token'], message: 'an approver needs a token: token, tokenSha256 or tokens (countersign keys new makes one)' });
+      }
       if ((entry.tenants as string[]).length === 0 && entry.auditorOf === undefined) {
         ctx.addIssue({
           code: 'custom',
@@ -56,14 +96,15 @@ export function approverSchema(identityKeys: readonly string[]): z.ZodType<Appro
       }
     })
     .transform((entry): Approver => {
-      const { id: approverId, name: fullName, email, token, tenants, auditorOf, ...rest } = entry as Record<string, unknown>;
+      const { id: approverId, name: fullName, email, token, tokenSha256, tokens, tenants, auditorOf, ...rest } = entry as Record<string, unknown>;
       const identities: Record<string, string> = {};
       for (const key of identityKeys) if (typeof rest[key] === 'string') identities[key] = rest[key] as string;
       return {
         id: approverId as string,
         name: fullName as string,
         ...(email !== undefined ? { email: email as string } : {}),
-        token: token as string,
+        ...(token !== undefined ? { token: token as string } : {}),
+        credentials: credentialsFrom(token as string | undefined, tokenSha256 as string | undefined, tokens as KeyFields[] | undefined),
         tenants: tenants as string[],
         auditorOf: (auditorOf as string[] | undefined) ?? [],
         identities,
