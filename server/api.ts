@@ -9,6 +9,7 @@ import type { ServiceConfig } from '../infra/config/index.js';
 import type { Logger } from '../infra/logger.js';
 import type { Metrics } from '../infra/metrics.js';
 import { PolicyStore } from '../infra/policies/index.js';
+import { formatPolicyDiff, policyDiff } from '../triggers/index.js';
 import type { Shutdown } from './shutdown.js';
 
 export interface ServiceApiOptions {
@@ -105,16 +106,20 @@ export async function startServiceApi(options: ServiceApiOptions, shutdown: Shut
     );
   }
   // Every policy change a hot reload applies is on the audit trail: which blueprint, which file, from which version to which.
-  const versions = new Map(store.list().map((p) => [p.blueprint, { hash: p.hash, file: p.file }]));
+  const versions = new Map(store.list().map((p) => [p.blueprint, { hash: p.hash, file: p.file, source: p.source }]));
   const unsubscribeAudit = store.onReload(() => {
-    const now = new Map(store.list().map((p) => [p.blueprint, { hash: p.hash, file: p.file }]));
+    const now = new Map(store.list().map((p) => [p.blueprint, { hash: p.hash, file: p.file, source: p.source }]));
     for (const change of policyChanges(versions, now)) {
+      const diff = policyDiff(versions.get(change.blueprint)?.source ?? {}, now.get(change.blueprint)?.source ?? {});
+      for (const w of diff.widening) {
+        logger.warn({ blueprint: change.blueprint, path: w.path }, `policy ${change.blueprint} widened at ${w.path}: ${w.why}`);
+      }
       void app.actions.refusals.record(ANY, {
         event: 'policy-changed',
         id: `policy:${change.blueprint}`,
         who: 'policy-store',
         why: `${change.blueprint} ${change.change}${change.file ? ` (${path.basename(change.file)})` : ''}: ${change.from?.slice(0, 12) ?? 'none'} → ${change.to?.slice(0, 12) ?? 'none'}`,
-        data: { ...change, file: change.file ? path.basename(change.file) : null },
+        data: { ...change, file: change.file ? path.basename(change.file) : null, diff: formatPolicyDiff(diff).slice(0, 200), widening: diff.widening },
       });
     }
     versions.clear();

@@ -25,7 +25,9 @@ export {
   formatDecision,
   formatError,
   formatErrors,
+  formatPolicyDiff,
   formatRule,
+  policyDiff,
   parseAt,
   parseInstant,
   parseJson,
@@ -34,4 +36,4 @@ export {
   RequestSchema,
   toActionRequest,
 } from './explain/index.js';
-export type { JsonErrorInfo, JsonResult, RequestInput } from './explain/index.js';
+export type { JsonErrorInfo, JsonResult, PolicyDiff, PolicyValueChange, RequestInput } from './explain/index.js';

@@ -1,20 +1,23 @@
 /**
- * `countersign policy lint|explain|test`: the security lead's tools for writing policies.
+ * `countersign policy lint|explain|test|diff`: the security lead's tools for writing policies.
  */
 import type { Command } from '../io.js';
 import { LINT_USAGE, policyLint } from './policy-lint.js';
 import { EXPLAIN_USAGE, policyExplain } from './policy-explain.js';
 import { policyTest, TEST_USAGE } from './policy-test.js';
+import { DIFF_USAGE, policyDiffCommand } from './policy-diff.js';
 
-export const POLICY_USAGE = `usage: countersign policy <lint|explain|test> ...
+export const POLICY_USAGE = `usage: countersign policy <lint|explain|test|diff> ...
 
 ${LINT_USAGE}
 
 ${EXPLAIN_USAGE}
 
-${TEST_USAGE}`;
+${TEST_USAGE}
 
-const SUBCOMMANDS: Record<string, Command> = { lint: policyLint, explain: policyExplain, test: policyTest };
+${DIFF_USAGE}`;
+
+const SUBCOMMANDS: Record<string, Command> = { lint: policyLint, explain: policyExplain, test: policyTest, diff: policyDiffCommand };
 
 export const policy: Command = async (args, io) => {
   const [sub, ...rest] = args;

@@ -5,7 +5,10 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
+import { captureIO } from '../../cli/policy/capture.js';
 import { policyChanges } from '../../server/api.js';
+import { ROOT } from '../support/service.js';
 import { TEST_CONFIG } from '../api/harness.js';
 import { eventually } from '../support/eventually.js';
 import { startTestService, type TestService } from '../support/service.js';
@@ -26,11 +29,29 @@ describe('policy changes on the audit trail', () => {
     const changed = await eventually(async () => (await entries()).find((r) => r.event === 'policy-changed' && r.data.blueprint === 'customer-support'), 15_000);
     const after = svc.service.policies!.get('customer-support')!.hash;
     expect(changed).toMatchObject({ id: 'policy:customer-support', who: 'policy-store', data: { change: 'changed', file: 'customer-support.yaml', from: before, to: after } });
+    expect(changed.data.diff).toEqual(['!~ security.approvalWorkflows[0].trigger: refund.amount > 50 → refund.amount > 500']);
+    expect(changed.data.widening).toEqual([{ path: 'security.approvalWorkflows[0].trigger', why: 'the trigger that asks a person changed from "refund.amount > 50"' }]);
     expect(after).not.toBe(before);
 
     await rm(path.join(svc.dir, 'policies', 'sales-ops.yaml'));
     const removed = await eventually(async () => (await entries()).find((r) => r.event === 'policy-changed' && r.data.blueprint === 'sales-ops'), 15_000);
     expect(removed.data).toMatchObject({ change: 'removed', to: null });
+  });
+
+  it('countersign policy diff prints the same lines and names what widens', async () => {
+    const dir = svc.dir;
+    const security = await readFile(path.join(ROOT, 'policies', 'security-ops.yaml'), 'utf8');
+    await writeFile(path.join(dir, 'old.yaml'), security);
+    const io = captureIO({ cwd: dir });
+    expect(await main(['policy', 'diff', 'old.yaml', 'old.yaml'], io)).toBe(0);
+    expect(io.stdoutText().trimEnd()).toBe('no change');
+    const io2 = captureIO({ cwd: dir });
+    const edited = security.replace('approval: auto', 'approval: soc-lead');
+    await writeFile(path.join(dir, 'new.yaml'), edited);
+    expect(await main(['policy', 'diff', 'new.yaml', 'old.yaml'], io2)).toBe(0);
+    const line = io2.stdoutText().trimEnd().split('\n').find((l) => l.includes('.approval:'));
+    expect(line).toMatch(/^!~ security\.permissions\.execute\[\d+\]\.approval: soc-lead → auto$/);
+    expect(io2.stderrText()).toMatch(/^widens: security\.permissions\.execute\[\d+\]\.approval: now runs without a person \(approval: auto\)$/m);
   });
 
   it.each([
