@@ -7,7 +7,6 @@
 export { buildApp, BODY_LIMIT, type App, type AppDeps } from './http/app.js';
 export { ActionsService, toSubmitResponse, type ActionsDeps, type ApprovalSummary } from './actions/service.js';
 export { createDecider } from './actions/decider.js';
-export { signsAudit } from './actions/submit.js';
 export { createGate, DEFAULT_TEMPORAL_DEADLINE_MS, type Reachability, type TemporalGate } from './actions/gate.js';
 export { Authenticator, type Principal } from './auth.js';
 export { ApiError, ErrorCode, type Issue } from './errors.js';

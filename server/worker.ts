@@ -1,10 +1,10 @@
 /** The worker part of the service: activities wired to the configured channels, then the Temporal worker. */
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
-import { signsAudit } from '../api/index.js';
 import { channelNames, createChannelRegistry, type Integration } from '../integrations/index.js';
 import { missingSigningKey, resolveAuditSigner } from '../infra/audit/signing-key.js';
 import { PolicyStore } from '../infra/policies/index.js';
+import { signsAudit } from '../triggers/index.js';
 import type { ServiceConfig } from '../infra/config/index.js';
 import type { Health } from '../infra/health.js';
 import { summarizeRepeats } from '../infra/log-summary.js';

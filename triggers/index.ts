@@ -11,7 +11,7 @@ export { formatDuration, parseDuration } from './duration.js';
 export type { Seconds } from './duration.js';
 export { parseChangeWindow } from './change-window/index.js';
 export type { ChangeWindow } from './change-window/index.js';
-export { loadPolicy } from './policy/index.js';
+export { keepsModelIO, loadPolicy, signsAudit } from './policy/index.js';
 export type { CompiledPolicy, LoadOptions, RateLimit } from './policy/index.js';
 export { decide } from './decide/index.js';
 export { blockFor, denyInstead, isRemediation, limitsOf, permitFor, resolveApprovers, unavailableBlock, type RateLimitBlock } from './submission/index.js';

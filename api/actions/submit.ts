@@ -24,7 +24,7 @@ import {
   type Status,
   type SubmitResponse,
 } from '../../core/index.js';
-import { decide, resolveApprovers, type CompiledPolicy } from '../../triggers/index.js';
+import { decide, keepsModelIO, resolveApprovers, signsAudit } from '../../triggers/index.js';
 import { toSubmitResponse } from './answer.js';
 import type { ServiceContext } from './service.js';
 import type { Principal } from '../auth.js';
@@ -188,18 +188,6 @@ async function existingSubmission(deps: ServiceContext, agentId: string, id: str
   return toSubmitResponse(state);
 }
 
-const auditLogOf = (policy: Pick<CompiledPolicy, 'source'>): Record<string, unknown> =>
-  (policy.source as { security?: { auditLog?: Record<string, unknown> } } | null)?.security?.auditLog ?? {};
-
-/** Whether the policy's `security.auditLog.signedEntries` is true. */
-export function signsAudit(policy: Pick<CompiledPolicy, 'source'>): boolean {
-  return auditLogOf(policy).signedEntries === true;
-}
-
-/** Whether the policy's `security.auditLog.includeModelInputOutput` is true (else `context.model` stays out of the audit log). */
-export function keepsModelIO(policy: Pick<CompiledPolicy, 'source'>): boolean {
-  return auditLogOf(policy).includeModelInputOutput === true;
-}
 
 /** 403 `frozen` when the agent, the blueprint or the tenant is frozen; 503 when the list cannot be read (fail closed). */
 async function refuseFrozen(deps: ServiceContext, agent: Extract<Principal, { kind: 'agent' }>, body: ActionSubmission): Promise<void> {

@@ -46,3 +46,4 @@ export function loadPolicy(text: string, options: LoadOptions): CompiledPolicy {
 function inFileOrder(errors: PolicyError[]): PolicyError[] {
   return errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
+export { keepsModelIO, signsAudit } from './audit-log.js';

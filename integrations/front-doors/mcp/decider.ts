@@ -5,6 +5,7 @@
  * fail closed. The stdio proxy reaches Countersign over HTTP, the service's own endpoint through
  * its ports; both hand this an {@link AgentSession}.
  */
+import { TERMINAL_STATUSES } from '../../../core/index.js';
 import type { ToolDecider, ToolVerdict } from './gateway.js';
 
 /** Where one submission stands, as the gateway needs it. */
@@ -24,7 +25,7 @@ export interface AgentSession {
   withdraw(id: string, reason: string): Promise<unknown>;
 }
 
-const TERMINAL = new Set(['approved', 'denied', 'expired', 'blocked', 'withdrawn']);
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 export const CANCELLED_REASON = 'the MCP client cancelled the tool call';
 
 /** `promise`, or a rejection as soon as `signal` aborts (a read that cannot be cancelled still ends the wait). */
